@@ -1,0 +1,205 @@
+"""`samen030-map`: the coordinators' command line (and the tests' way into the core).
+
+    samen030-map coverage [--format table|csv|json]   per-buurt coverage status
+    samen030-map check-data                           validate boundaries and registry, list every problem
+    samen030-map refresh-boundaries [--from-folder D] fetch wijken/buurten from the PDOK API (or a folder)
+    samen030-map init-db                              create/upgrade the database and add the seed registry
+    samen030-map import {organisations|meeting_places} FILE.csv
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+from samen030_map.core.boundaries import BoundaryError, fetch_from_pdok, load_boundaries, write_processed_copy
+from samen030_map.core.coverage import STATUSES
+from samen030_map.core.config import BOUNDARIES_DIR, CBS_ATTRIBUTION, REGISTRY_DIR
+from samen030_map.core.registry import RegistryError, read_seed_csv
+from samen030_map.db import store
+
+COVERAGE_COLUMNS = ("buurtcode", "buurtnaam", "wijkcode", "wijknaam", "status", "organisaties", "inwoners")
+ENTITY_FILES = {"organisation": "organisations.csv", "meeting_place": "meeting_places.csv"}
+
+
+def coverage_rows(picture) -> list[dict]:
+    """One plain dict per buurt, in CBS code order."""
+    from samen030_map.picture import plain
+
+    rows = []
+    for code, buurt in picture.coverage.buurten.sort_index().iterrows():
+        rows.append(
+            {
+                "buurtcode": code,
+                "buurtnaam": buurt["buurtnaam"],
+                "wijkcode": buurt["wijkcode"],
+                "wijknaam": buurt["wijknaam"],
+                "status": buurt["status"],
+                "organisaties": list(buurt["organisation_names"]),
+                "inwoners": plain(buurt["inwoners"]),
+            }
+        )
+    return rows
+
+
+def _print_table(rows: list[dict], out) -> None:
+    def cell(value) -> str:
+        if value is None:
+            return "onbekend"
+        if isinstance(value, list):
+            return "; ".join(value) or "-"
+        if isinstance(value, float):
+            return f"{value:.0f}"
+        return str(value)
+
+    table = [[cell(row[column]) for column in COVERAGE_COLUMNS] for row in rows]
+    widths = [min(max(len(column), *(len(r[i]) for r in table)), 40) for i, column in enumerate(COVERAGE_COLUMNS)]
+    print("  ".join(column.ljust(width) for column, width in zip(COVERAGE_COLUMNS, widths)), file=out)
+    for row in table:
+        print("  ".join(value[:width].ljust(width) for value, width in zip(row, widths)), file=out)
+
+
+def cmd_coverage(args) -> int:
+    from samen030_map.picture import build_picture
+
+    picture = build_picture(db_url=args.db_url)
+    rows = coverage_rows(picture)
+    out = sys.stdout
+    if args.format == "json":
+        json.dump({"attribution": CBS_ATTRIBUTION, "city": _json_safe(picture.coverage.city), "buurten": rows}, out, ensure_ascii=False, indent=1)
+        print(file=out)
+    elif args.format == "csv":
+        writer = csv.writer(out)
+        writer.writerow(COVERAGE_COLUMNS)
+        for row in rows:
+            writer.writerow(["; ".join(v) if isinstance(v, list) else ("" if v is None else v) for v in (row[c] for c in COVERAGE_COLUMNS)])
+    else:
+        _print_table(rows, out)
+        city = picture.coverage.city
+        print(file=out)
+        print("Stad: " + ", ".join(f"{status} {city[status]}" for status in STATUSES), file=out)
+        print(f"Inwoners in open buurten: {city['inwoners_open']} van {city['inwoners']}", file=out)
+        print(CBS_ATTRIBUTION, file=out)
+    return 0
+
+
+def _json_safe(value):
+    from samen030_map.picture import plain
+
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    return plain(value)
+
+
+def cmd_check_data(args) -> int:
+    """Validate everything and print every problem; exit 1 if there is any."""
+    problems: list[str] = []
+    try:
+        boundaries = load_boundaries(Path(args.boundaries))
+        print(f"Grenzen: {len(boundaries.wijken)} wijken, {len(boundaries.buurten)} buurten — in orde")
+    except BoundaryError as error:
+        print(f"FOUT {error}")
+        return 1
+    for entity, filename in ENTITY_FILES.items():
+        path = Path(args.registry) / filename
+        try:
+            entries = read_seed_csv(path, entity, boundaries)
+            print(f"{path.name}: {len(entries)} rijen — in orde")
+        except RegistryError as error:
+            problems.append(str(error))
+    if not args.skip_db:
+        try:
+            engine = store.engine_for(args.db_url)
+            store.migrate(args.db_url)
+            for entity in ENTITY_FILES:
+                from samen030_map.core.registry import validate_entry
+
+                for entry in store.load_entries(engine, entity):
+                    problems += [f"database, {entity} '{entry.id}': {p}" for p in validate_entry(entry, boundaries)]
+        except Exception as error:  # a database that cannot be opened is itself a problem to report
+            problems.append(f"database: {error}")
+    for problem in problems:
+        print(f"FOUT {problem}")
+    print("Alles in orde." if not problems else f"{len(problems)} probleem/problemen gevonden.")
+    return 1 if problems else 0
+
+
+def cmd_refresh_boundaries(args) -> int:
+    dest = Path(args.dest)
+    try:
+        if args.from_folder:
+            write_processed_copy(Path(args.from_folder), dest)
+        else:
+            fetch_from_pdok(dest, timeout=args.timeout)
+    except (BoundaryError, OSError) as error:
+        print(f"FOUT bij verversen van de grenzen: {error}\nDe bestaande grenzen in {dest} zijn niet veranderd.", file=sys.stderr)
+        return 1
+    boundaries = load_boundaries(dest)
+    print(f"Grenzen ververst in {dest}: {len(boundaries.wijken)} wijken, {len(boundaries.buurten)} buurten. {CBS_ATTRIBUTION}")
+    return 0
+
+
+def cmd_init_db(args) -> int:
+    boundaries = load_boundaries()
+    store.migrate(args.db_url)
+    report = store.seed_from_files(store.engine_for(args.db_url), boundaries)
+    print(f"Database klaar. Seed: {report}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    entity = {"organisations": "organisation", "meeting_places": "meeting_place"}[args.entity]
+    boundaries = load_boundaries()
+    store.migrate(args.db_url)
+    try:
+        report = store.import_csv(store.engine_for(args.db_url), Path(args.file), entity, boundaries)
+    except RegistryError as error:
+        print(f"FOUT {error}\nEr is niets opgeslagen; de database is niet veranderd.", file=sys.stderr)
+        return 1
+    print(f"Geïmporteerd: {report}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="samen030-map", description="SAMEN030 Buurtkaart: gegevens en dekking")
+    parser.add_argument("--db-url", default=None, help="SQLAlchemy-URL van de database (standaard SAMEN030_DB_URL of samen030.db)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    coverage = commands.add_parser("coverage", help="dekking per buurt")
+    coverage.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    coverage.set_defaults(run=cmd_coverage)
+
+    check = commands.add_parser("check-data", help="controleer grenzen en register")
+    check.add_argument("--boundaries", default=str(BOUNDARIES_DIR))
+    check.add_argument("--registry", default=str(REGISTRY_DIR))
+    check.add_argument("--skip-db", action="store_true", help="alleen de bestanden controleren")
+    check.set_defaults(run=cmd_check_data)
+
+    refresh = commands.add_parser("refresh-boundaries", help="haal wijk- en buurtgrenzen op bij PDOK")
+    refresh.add_argument("--from-folder", default=None, help="map met buurten.geojson en wijken.geojson in PDOK-vorm")
+    refresh.add_argument("--dest", default=str(BOUNDARIES_DIR))
+    refresh.add_argument("--timeout", type=float, default=30)
+    refresh.set_defaults(run=cmd_refresh_boundaries)
+
+    init_db = commands.add_parser("init-db", help="maak of werk de database bij en voeg de basisgegevens toe")
+    init_db.set_defaults(run=cmd_init_db)
+
+    importer = commands.add_parser("import", help="importeer een CSV-bestand in het register")
+    importer.add_argument("entity", choices=("organisations", "meeting_places"))
+    importer.add_argument("file")
+    importer.set_defaults(run=cmd_import)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,143 @@
+"""react-leaflet wrapped as Reflex components.
+
+Leaflet touches `window` when it is imported, so every wrapper is a NoSSRComponent (the production build
+pre-renders pages on the server). react-leaflet ignores React-style `onClick` props: it listens to an
+`eventHandlers` object instead, which `leaflet_events` builds from Reflex event handlers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from reflex.event import EventChain
+from reflex.vars.base import LiteralVar, Var, VarData
+
+REACT_LEAFLET = "react-leaflet@5.0.0"
+LEAFLET = "leaflet@1.9.4"
+
+
+class _ReactLeaflet(rx.NoSSRComponent):
+    library = REACT_LEAFLET
+    lib_dependencies: list[str] = [LEAFLET]
+
+    # Leaflet pane of the layer; lets labels sit above polygons.
+    pane: rx.Var[str]
+
+    # Credit shown in the map's attribution control while the layer is on the map.
+    attribution: rx.Var[str]
+
+    # {leaflet event name: js function}; build it with `leaflet_events`.
+    event_handlers: rx.Var[dict[str, Any]]
+
+
+class MapContainer(_ReactLeaflet):
+    """The map itself. Its size comes from `style`/`class_name` (Leaflet needs an explicit height)."""
+
+    tag = "MapContainer"
+
+    center: rx.Var[list[float]]
+    zoom: rx.Var[float]
+    min_zoom: rx.Var[float]
+    max_zoom: rx.Var[float]
+    bounds: rx.Var[list[list[float]]]
+    max_bounds: rx.Var[list[list[float]]]
+    zoom_snap: rx.Var[float]
+    scroll_wheel_zoom: rx.Var[bool]
+    zoom_control: rx.Var[bool]
+    attribution_control: rx.Var[bool]
+    prefer_canvas: rx.Var[bool]
+
+    def add_imports(self) -> dict[str, Any]:
+        # Leaflet's own stylesheet, bundled from the npm package (no CDN).
+        return {"": ["leaflet/dist/leaflet.css"]}
+
+
+class TileLayer(_ReactLeaflet):
+    """A background tile layer. Optional: offline, tiles simply do not load."""
+
+    tag = "TileLayer"
+
+    url: rx.Var[str]
+    max_zoom: rx.Var[float]
+    opacity: rx.Var[float]
+
+
+class GeoJson(_ReactLeaflet):
+    """A GeoJSON layer.
+
+    react-leaflet treats `data` as immutable; `style` may change and is then applied with setStyle, so
+    selection and filters restyle the features without sending or remounting the geometry.
+    """
+
+    tag = "GeoJSON"
+
+    data: rx.Var[dict[str, Any]]
+    # A JS function (feature) => path options, or a fixed path-options object.
+    path_style: rx.Var[Any]
+    # A JS function (feature, layer) => void, run once per feature when the layer is created.
+    on_each_feature: rx.Var[Any]
+    interactive: rx.Var[bool]
+
+    # `style` is reserved by Reflex for CSS; react-leaflet's GeoJSON takes its path options as `style`.
+    _rename_props = {"pathStyle": "style"}
+
+
+class Pane(_ReactLeaflet):
+    """A named map pane: fixes the drawing order (buurten, wijk outlines, markers) and gives tests a handle."""
+
+    tag = "Pane"
+
+    name: rx.Var[str]
+
+
+class CircleMarker(_ReactLeaflet):
+    """A point drawn as a circle; needs no marker images (they break under bundlers)."""
+
+    tag = "CircleMarker"
+
+    center: rx.Var[list[float]]
+    radius: rx.Var[float]
+    path_options: rx.Var[dict[str, Any]]
+
+
+class Tooltip(_ReactLeaflet):
+    tag = "Tooltip"
+
+    direction: rx.Var[str]
+    permanent: rx.Var[bool]
+    sticky: rx.Var[bool]
+    class_name: rx.Var[str]
+
+
+def js(expression: str, *depends_on: Var) -> Var:
+    """A raw JavaScript expression; pass the state vars it mentions so their React hooks come along."""
+    var_data = [var._get_all_var_data() for var in depends_on]
+    return Var(_js_expr=expression)._replace(merge_var_data=VarData.merge(*var_data))
+
+
+def feature_click_args(event: Var) -> list[Var]:
+    """Leaflet's click event is circular; pass only the clicked feature's code to Python."""
+    return [Var(_js_expr=f"({event}.propagatedFrom ?? {event}.layer ?? {event}.target)?.feature?.properties?.code ?? ''", _var_type=str)]
+
+
+def layer_click_args(event: Var) -> list[Var]:
+    """A click on a single layer (e.g. a marker) passes nothing; the handler is bound to the item."""
+    return []
+
+
+def leaflet_events(args_spec=feature_click_args, **handlers) -> Var:
+    """Build react-leaflet's `eventHandlers` object from Reflex event handlers, keyed by Leaflet event name."""
+    chains = {
+        name: Var.create(EventChain.create(value=handler, args_spec=args_spec, key=name))
+        for name, handler in handlers.items()
+    }
+    return LiteralVar.create(chains)
+
+
+map_container = MapContainer.create
+tile_layer = TileLayer.create
+geo_json = GeoJson.create
+circle_marker = CircleMarker.create
+pane = Pane.create
+tooltip = Tooltip.create

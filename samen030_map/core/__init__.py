@@ -1,0 +1,1 @@
+"""Plain-Python core: boundaries, registry and coverage rules. Never imports Reflex."""

@@ -1,0 +1,1 @@
+"""Database layer of the registry: SQLModel tables, Alembic migrations and seeding (no Reflex)."""

@@ -1,0 +1,9 @@
+"""The Reflex app: its routes and global style."""
+
+import reflex as rx
+
+from samen030_map.pages.index import index
+from samen030_map.state.dashboard import DashboardState
+
+app = rx.App(stylesheets=["/styles.css"])
+app.add_page(index, route="/", title="SAMEN030 Buurtkaart", on_load=DashboardState.load)

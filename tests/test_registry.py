@@ -1,0 +1,294 @@
+"""Registry schema: reading and validating seed CSVs, and display points (real boundaries)."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+from datetime import date
+from pathlib import Path
+
+import pytest
+import shapely
+
+from samen030_map.core.config import REGISTRY_DIR
+from samen030_map.core.geo import RD_NEW
+from samen030_map.core.registry import (
+    CSV_COLUMNS,
+    FRAME_COLUMNS,
+    RegistryEntry,
+    RegistryError,
+    entries_frame,
+    read_seed_csv,
+    validate_entry,
+)
+
+ZUILEN_BUURT = "BU03440231"  # a buurt in wijk Noordwest (WK034402)
+OOST = "WK034405"
+AMERSFOORT = (52.156, 5.387)
+DOMTOREN = (52.0907, 5.1214)  # in the Binnenstad
+HTML_NAME = '<b>Buurt</b> & <script>alert("hoi")</script> \'t Hart'
+
+
+def org_row(**changes) -> dict:
+    """A valid organisations.csv row; keyword arguments replace fields."""
+    row = {
+        "id": "buurtcooperatie-test",
+        "name": "Buurtcoöperatie Test",
+        "kind": "buurtcooperatie",
+        "themes": "Ontmoeten & samen doen;Wijk & gemeentezaken",
+        "pillars": "a;c",
+        "area_level": "buurt",
+        "area_codes": ZUILEN_BUURT,
+        "address": "",
+        "postcode": "",
+        "lat": "",
+        "lon": "",
+        "location_precision": "buurt",
+        "samen030_relation": "lid",
+        "website": "https://example.org",
+        "source_url": "https://example.org/over ; https://example.org/nieuws",
+        "verified_on": "2026-11-22",
+        "note": "",
+    }
+    row.update(changes)
+    return row
+
+
+def write_csv(path: Path, rows: list[dict], columns=CSV_COLUMNS) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(columns), extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def problems_of(path: Path, boundaries, entity="organisation") -> list[str]:
+    with pytest.raises(RegistryError) as caught:
+        read_seed_csv(path, entity, boundaries)
+    assert path.name in str(caught.value)
+    return caught.value.problems
+
+
+def entry(**changes) -> RegistryEntry:
+    base = RegistryEntry(
+        entity="organisation",
+        id="test",
+        name="Test",
+        kind="buurtcooperatie",
+        area_level="buurt",
+        area_codes=(ZUILEN_BUURT,),
+        location_precision="buurt",
+        samen030_relation="onbekend",
+    )
+    return dataclasses.replace(base, **changes)
+
+
+# --- the shipped seed files -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "filename, entity", [("organisations.csv", "organisation"), ("meeting_places.csv", "meeting_place")]
+)
+def test_shipped_seed_files_are_valid(real_boundaries, filename, entity):
+    entries = read_seed_csv(REGISTRY_DIR / filename, entity, real_boundaries)
+    assert entries
+    assert all(e.entity == entity for e in entries)
+    assert len({e.id for e in entries}) == len(entries)
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def test_valid_row_is_typed(tmp_path, real_boundaries):
+    path = write_csv(tmp_path / "organisations.csv", [org_row(lat=str(DOMTOREN[0]), lon=str(DOMTOREN[1]))])
+    [e] = read_seed_csv(path, "organisation", real_boundaries)
+    assert e.entity == "organisation"
+    assert e.themes == ("Ontmoeten & samen doen", "Wijk & gemeentezaken")
+    assert e.pillars == ("a", "c")
+    assert e.area_codes == (ZUILEN_BUURT,)
+    assert (e.lat, e.lon) == DOMTOREN
+    assert e.verified_on == date(2026, 11, 22)
+    assert e.source_url == "https://example.org/over ; https://example.org/nieuws"
+
+
+def test_unknown_buurtcode_names_file_row_and_field(tmp_path, real_boundaries):
+    rows = [org_row(), org_row(id="tweede", area_codes="BU03449999")]
+    problems = problems_of(write_csv(tmp_path / "organisations.csv", rows), real_boundaries)
+    assert problems == ["organisations.csv rij 3, area_codes: onbekende buurtcode BU03449999"]
+
+
+def test_all_problems_are_collected(tmp_path, real_boundaries):
+    rows = [
+        org_row(id="een", kind="voetbalclub"),
+        org_row(id="twee"),
+        org_row(id="drie", name="", area_codes="BU03449999"),
+    ]
+    problems = problems_of(write_csv(tmp_path / "organisations.csv", rows), real_boundaries)
+    assert len(problems) == 3
+    assert problems[0].startswith("organisations.csv rij 2, kind: onbekende soort 'voetbalclub'")
+    assert "organisations.csv rij 4, name: naam ontbreekt" in problems
+    assert "organisations.csv rij 4, area_codes: onbekende buurtcode BU03449999" in problems
+
+
+def test_coordinate_outside_utrecht(tmp_path, real_boundaries):
+    row = org_row(lat=str(AMERSFOORT[0]), lon=str(AMERSFOORT[1]), location_precision="adres")
+    [problem] = problems_of(write_csv(tmp_path / "organisations.csv", [row]), real_boundaries)
+    assert problem.startswith("organisations.csv rij 2, lat/lon:")
+    assert "buiten de gemeente Utrecht" in problem
+
+
+def test_swapped_coordinates_get_a_hint(real_boundaries):
+    [problem] = validate_entry(entry(lat=DOMTOREN[1], lon=DOMTOREN[0]), real_boundaries)
+    assert "omgewisseld" in problem
+
+
+def test_only_one_coordinate_is_a_problem(real_boundaries):
+    assert validate_entry(entry(lat=52.09), real_boundaries) == ["lat/lon: vul beide in of laat beide leeg"]
+
+
+def test_html_in_name_is_kept_as_plain_text(tmp_path, real_boundaries):
+    path = write_csv(tmp_path / "organisations.csv", [org_row(name=HTML_NAME)])
+    [e] = read_seed_csv(path, "organisation", real_boundaries)
+    assert e.name == HTML_NAME
+    assert e.name.encode("utf-8") == HTML_NAME.encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("kind", "buurthuis"),  # a meeting place kind, not an organisation kind
+        ("themes", "Sport"),
+        ("pillars", "a;d"),
+        ("area_level", "provincie"),
+        ("location_precision", "exact"),
+        ("samen030_relation", "vriend"),
+        ("samen030_relation", ""),
+        ("id", "Met Spaties"),
+    ],
+)
+def test_bad_vocabulary_values(tmp_path, real_boundaries, field, value):
+    [problem] = problems_of(write_csv(tmp_path / "organisations.csv", [org_row(**{field: value})]), real_boundaries)
+    assert problem.startswith(f"organisations.csv rij 2, {field}:")
+
+
+def test_meeting_place_kinds_are_checked(tmp_path, real_boundaries):
+    path = write_csv(tmp_path / "meeting_places.csv", [org_row(kind="buurtcooperatie")])
+    [problem] = problems_of(path, real_boundaries, entity="meeting_place")
+    assert problem.startswith("meeting_places.csv rij 2, kind: onbekende soort 'buurtcooperatie'")
+
+
+@pytest.mark.parametrize(
+    "level, codes, expected",
+    [
+        ("wijk", ZUILEN_BUURT, f"{ZUILEN_BUURT} is een buurtcode, maar area_level is wijk"),
+        ("buurt", OOST, f"{OOST} is een wijkcode, maar area_level is buurt"),
+        ("stad", OOST, "moet leeg zijn bij area_level stad"),
+        ("wijk", "", "ontbreekt (verplicht bij area_level wijk)"),
+        ("wijk", "WK034499", "onbekende wijkcode WK034499"),
+        ("buurt", "Zuilen", "'Zuilen' is geen wijkcode"),
+    ],
+)
+def test_area_codes_must_fit_the_level(real_boundaries, level, codes, expected):
+    problems = validate_entry(entry(area_level=level, area_codes=tuple(c for c in codes.split(";") if c)), real_boundaries)
+    assert len(problems) == 1
+    assert problems[0].startswith("area_codes: ")
+    assert expected in problems[0]
+
+
+def test_duplicate_id_is_a_problem(tmp_path, real_boundaries):
+    path = write_csv(tmp_path / "organisations.csv", [org_row(), org_row()])
+    assert problems_of(path, real_boundaries) == [
+        "organisations.csv rij 3, id: 'buurtcooperatie-test' komt al voor in rij 2"
+    ]
+
+
+# --- broken files -----------------------------------------------------------------------------
+
+
+def test_missing_column(tmp_path, real_boundaries):
+    columns = [c for c in CSV_COLUMNS if c != "area_codes"]
+    path = write_csv(tmp_path / "organisations.csv", [org_row()], columns=columns)
+    with pytest.raises(RegistryError, match=r"organisations\.csv rij 1 .*ontbrekende kolom\(men\): area_codes"):
+        read_seed_csv(path, "organisation", real_boundaries)
+
+
+def test_garbage_bytes(tmp_path, real_boundaries):
+    path = tmp_path / "organisations.csv"
+    path.write_bytes(b"\xff\xfe\x00\x81garbage\x00\xc3\x28")
+    with pytest.raises(RegistryError, match=r"organisations\.csv: geen geldige UTF-8"):
+        read_seed_csv(path, "organisation", real_boundaries)
+
+
+def test_latin1_file_is_refused(tmp_path, real_boundaries):
+    path = tmp_path / "organisations.csv"
+    text = ",".join(CSV_COLUMNS) + "\n"
+    text += ",".join(org_row(name="Buurtcoöperatie").values()) + "\n"
+    path.write_bytes(text.encode("latin-1"))
+    with pytest.raises(RegistryError, match="organisations.csv"):
+        read_seed_csv(path, "organisation", real_boundaries)
+
+
+def test_missing_file(tmp_path, real_boundaries):
+    with pytest.raises(RegistryError, match="bestaat-niet.csv"):
+        read_seed_csv(tmp_path / "bestaat-niet.csv", "organisation", real_boundaries)
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("lat", "52,09"), ("lon", "oost"), ("verified_on", "22-11-2026")],
+)
+def test_unparsable_values(tmp_path, real_boundaries, field, value):
+    other = {"lat": "52.0907", "lon": "5.1214"}
+    row = org_row(**{**other, field: value}) if field in other else org_row(**{field: value})
+    problems = problems_of(write_csv(tmp_path / "organisations.csv", [row]), real_boundaries)
+    assert problems[0].startswith(f"organisations.csv rij 2, {field}: {value!r} is geen")
+
+
+def test_row_with_wrong_number_of_fields(tmp_path, real_boundaries):
+    path = write_csv(tmp_path / "organisations.csv", [org_row()])
+    with path.open("a", encoding="utf-8") as f:
+        f.write("kapot,regel\n")
+    assert problems_of(path, real_boundaries) == ["organisations.csv rij 3: verwacht 17 velden, gevonden 2"]
+
+
+# --- display points ---------------------------------------------------------------------------
+
+
+def test_entries_frame_display_points(real_boundaries):
+    entries = [
+        entry(id="buurt"),
+        entry(id="wijk", area_level="wijk", area_codes=(OOST,)),
+        entry(id="stad", area_level="stad", area_codes=()),
+        entry(id="twee-buurten", area_codes=(ZUILEN_BUURT, "BU03440232")),
+        entry(id="echt", area_level="stad", area_codes=(), lat=DOMTOREN[0], lon=DOMTOREN[1]),
+    ]
+    frame = entries_frame(entries, real_boundaries).set_index("id")
+    assert frame.crs == RD_NEW
+    assert frame.geometry.name == "display_point"
+
+    buurt = frame.loc["buurt"]
+    assert buurt.point_is_approximate
+    assert buurt.buurtcode == ZUILEN_BUURT
+    assert shapely.contains(real_boundaries.buurten.geometry[ZUILEN_BUURT], buurt.display_point)
+
+    wijk = frame.loc["wijk"]
+    assert wijk.point_is_approximate
+    assert shapely.contains(real_boundaries.wijken.geometry[OOST], wijk.display_point)
+    assert real_boundaries.buurten.loc[wijk.buurtcode, "wijkcode"] == OOST
+
+    for no_point in ("stad", "twee-buurten"):
+        assert frame.loc[no_point].display_point is None
+        assert not frame.loc[no_point].point_is_approximate
+        assert frame.loc[no_point].buurtcode is None
+
+    exact = frame.loc["echt"]
+    assert not exact.point_is_approximate
+    assert real_boundaries.buurten.loc[exact.buurtcode, "wijkcode"] == "WK034406"  # Binnenstad
+
+
+def test_entries_frame_columns_and_empty(real_boundaries):
+    assert tuple(entries_frame([entry()], real_boundaries).columns) == FRAME_COLUMNS
+    empty = entries_frame([], real_boundaries)
+    assert len(empty) == 0
+    assert tuple(empty.columns) == FRAME_COLUMNS
+    assert empty.crs == RD_NEW
