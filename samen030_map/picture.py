@@ -18,13 +18,15 @@ from samen030_map.core.boundaries import Boundaries, browser_geojson, load_bound
 from samen030_map.core.config import BOUNDARIES_DIR, CBS_ATTRIBUTION
 from samen030_map.core.coverage import CoverageResult, analyse_coverage
 from samen030_map.core.geo import WGS84
-from samen030_map.core.registry import entries_frame
+from samen030_map.core.registry import RegistryEntry, entries_frame
 from samen030_map.db import store
 
 
 @dataclass(frozen=True)
 class Picture:
     boundaries: Boundaries
+    organisation_entries: tuple[RegistryEntry, ...]
+    meeting_place_entries: tuple[RegistryEntry, ...]
     organisations: gpd.GeoDataFrame  # registry.entries_frame output, EPSG:28992
     meeting_places: gpd.GeoDataFrame
     coverage: CoverageResult
@@ -39,11 +41,15 @@ def build_picture(boundaries_dir: Path = BOUNDARIES_DIR, db_url: str | None = No
     engine = store.engine_for(db_url)
     store.migrate(db_url)
     store.seed_from_files(engine, boundaries)
-    organisations = entries_frame(store.load_entries(engine, "organisation"), boundaries)
-    meeting_places = entries_frame(store.load_entries(engine, "meeting_place"), boundaries)
+    organisation_entries = tuple(store.load_entries(engine, "organisation"))
+    meeting_place_entries = tuple(store.load_entries(engine, "meeting_place"))
+    organisations = entries_frame(list(organisation_entries), boundaries)
+    meeting_places = entries_frame(list(meeting_place_entries), boundaries)
     coverage = analyse_coverage(boundaries, organisations, meeting_places)
     buurten_fc, wijken_fc = browser_geojson(boundaries)
-    return Picture(boundaries, organisations, meeting_places, coverage, buurten_fc, wijken_fc)
+    return Picture(
+        boundaries, organisation_entries, meeting_place_entries, organisations, meeting_places, coverage, buurten_fc, wijken_fc
+    )
 
 
 @functools.cache

@@ -22,7 +22,7 @@ from sqlmodel import Session, SQLModel
 from samen030_map.core.config import REGISTRY_DIR
 from samen030_map.core.registry import CSV_COLUMNS, RegistryEntry, RegistryError, read_seed_csv
 from samen030_map.db import store
-from samen030_map.db.models import TABLES, Organisation
+from samen030_map.db.models import Organisation
 
 OUR_TABLES = {"organisation", "meeting_place"}
 ZUILEN_BUURT = "BU03440231"
@@ -333,7 +333,8 @@ def test_postgresql_migrate_and_seed(real_boundaries):
     if run_as:
         shutil.chown(folder, "postgres")
     try:
-        subprocess.run([*run_as, initdb, "-D", str(data), "-U", "samen030", "--auth=trust"], check=True, capture_output=True, timeout=120)
+        init = [*run_as, initdb, "-D", str(data), "-U", "samen030", "--auth=trust"]
+        subprocess.run(init, check=True, capture_output=True, timeout=120)
         # Only a unix socket in our own folder: no port conflicts with another server.
         # The server's output goes to a log file: a pipe would stay open and block this test.
         options = f"-k {folder} -c listen_addresses=''"

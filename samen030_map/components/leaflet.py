@@ -47,6 +47,8 @@ class MapContainer(_ReactLeaflet):
     zoom_control: rx.Var[bool]
     attribution_control: rx.Var[bool]
     prefer_canvas: rx.Var[bool]
+    # Called with {target: map} once the map exists.
+    when_ready: rx.Var[Any]
 
     def add_imports(self) -> dict[str, Any]:
         # Leaflet's own stylesheet, bundled from the npm package (no CDN).
@@ -77,6 +79,10 @@ class GeoJson(_ReactLeaflet):
     path_style: rx.Var[Any]
     # A JS function (feature, layer) => void, run once per feature when the layer is created.
     on_each_feature: rx.Var[Any]
+    # A JS function (feature, latlng) => Leaflet layer, for point features.
+    point_to_layer: rx.Var[Any]
+    # A JS function (feature) => bool, applied when the layer is created.
+    filter: rx.Var[Any]
     interactive: rx.Var[bool]
 
     # `style` is reserved by Reflex for CSS; react-leaflet's GeoJSON takes its path options as `style`.

@@ -1,15 +1,25 @@
-"""The legend: one row per coverage status with its pattern, label and live count; a click hides or shows it."""
+"""The legend is also a control: a click on a status, kind or layer hides or shows it; counts are live."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from samen030_map.components.theme import PATTERN_IDS, STATUS_LABELS, STATUS_ORDER
+from samen030_map.components.theme import PATTERN_IDS, STATUS_ORDER
+from samen030_map.core.registry import ORG_KINDS, PLACE_KINDS
+from samen030_map.labels import KIND_LABELS, KIND_SYMBOLS, STATUS_LABELS
 from samen030_map.state.dashboard import DashboardState
 from samen030_map.state.i18n import t
 
+LAYER_LABELS = {
+    "buurten": "Buurten (dekking)",
+    "wijken": "Wijkgrenzen en namen",
+    "organisaties": "Organisaties",
+    "plekken": "Ontmoetingsplekken",
+    "achtergrond": "Achtergrondkaart (PDOK, als er internet is)",
+}
 
-def swatch(status: str) -> rx.Component:
+
+def status_swatch(status: str) -> rx.Component:
     return rx.html(
         f'<svg width="22" height="16" aria-hidden="true"><rect width="22" height="16" rx="2" '
         f'fill="url(#{PATTERN_IDS[status]})" stroke="#4d4d4d" stroke-width="1"/></svg>',
@@ -17,39 +27,88 @@ def swatch(status: str) -> rx.Component:
     )
 
 
-def legend_row(status: str) -> rx.Component:
-    hidden = DashboardState.hidden_statuses.contains(status)
+def kind_swatch(kind: str) -> rx.Component:
+    shape = "place" if kind in PLACE_KINDS else "org"
+    return rx.el.span(rx.el.span(KIND_SYMBOLS[kind]), class_name=f"kind-marker {shape} legend-symbol", aria_hidden="true")
+
+
+def _toggle_row(swatch: rx.Component, label: str, count: rx.Var, hidden: rx.Var, on_click, **data) -> rx.Component:
     return rx.el.button(
-        rx.hstack(
-            swatch(status),
-            rx.text(t(STATUS_LABELS[status]), size="2", flex="1", text_align="left"),
-            rx.text(DashboardState.status_counts[status], size="2", weight="bold", class_name="legend-count"),
-            align="center",
-            spacing="2",
-            width="100%",
-        ),
-        on_click=DashboardState.toggle_status(status),
+        swatch,
+        rx.text(t(label), size="2", flex="1", text_align="left"),
+        rx.text(count, size="2", weight="bold", class_name="legend-count"),
+        on_click=on_click,
         aria_pressed=~hidden,
-        data_status=status,
-        class_name="legend-row",
-        opacity=rx.cond(hidden, "0.45", "1"),
-        text_decoration=rx.cond(hidden, "line-through", "none"),
-        width="100%",
-        padding="4px 6px",
-        border_radius="6px",
-        cursor="pointer",
-        background="transparent",
-        border="none",
-        _hover={"background": "var(--gray-3)"},
+        class_name=rx.cond(hidden, "legend-row is-hidden", "legend-row"),
+        **data,
+    )
+
+
+def status_rows() -> rx.Component:
+    return rx.box(
+        *[
+            _toggle_row(
+                status_swatch(status),
+                STATUS_LABELS[status],
+                DashboardState.status_counts[status],
+                DashboardState.hidden_statuses.contains(status),
+                DashboardState.toggle_status(status),
+                data_status=status,
+            )
+            for status in STATUS_ORDER
+        ],
+        role="group",
+        aria_label="Dekking per buurt",
+    )
+
+
+def kind_rows(kinds: tuple[str, ...]) -> rx.Component:
+    return rx.box(
+        *[
+            rx.cond(
+                DashboardState.kind_counts[kind].to(int) > 0,
+                _toggle_row(
+                    kind_swatch(kind),
+                    KIND_LABELS[kind],
+                    DashboardState.kind_counts[kind],
+                    DashboardState.hidden_kinds.contains(kind),
+                    DashboardState.toggle_kind(kind),
+                    data_kind=kind,
+                ),
+            )
+            for kind in kinds
+        ]
+    )
+
+
+def layer_switches() -> rx.Component:
+    return rx.vstack(
+        *[
+            rx.el.label(
+                rx.checkbox(
+                    checked=~DashboardState.hidden_layers.contains(layer),
+                    on_change=lambda _checked, layer=layer: DashboardState.toggle_layer(layer),
+                    data_layer=layer,
+                ),
+                rx.text(t(label), size="2"),
+                class_name="layer-switch",
+            )
+            for layer, label in LAYER_LABELS.items()
+        ],
+        spacing="1",
     )
 
 
 def legend() -> rx.Component:
     return rx.box(
-        rx.text(t("Buurten"), weight="bold", size="2", margin_bottom="4px"),
-        *[legend_row(status) for status in STATUS_ORDER],
-        rx.text(t("Klik om te tonen of te verbergen"), size="1", color="var(--gray-11)", margin_top="4px"),
+        rx.text(t("Dekking per buurt"), weight="bold", size="2"),
+        status_rows(),
+        rx.text(t("Organisaties"), weight="bold", size="2", margin_top="8px"),
+        kind_rows(ORG_KINDS),
+        rx.text(t("Ontmoetingsplekken"), weight="bold", size="2", margin_top="8px"),
+        kind_rows(PLACE_KINDS),
+        rx.text(t("Klik op een regel om die te tonen of te verbergen. Gestippelde rand: locatie bij benadering."), size="1", color="var(--gray-11)", margin_top="4px"),
+        rx.text(t("Kaartlagen"), weight="bold", size="2", margin_top="8px"),
+        layer_switches(),
         id="legend",
-        role="group",
-        aria_label="Legenda",
     )

@@ -1,4 +1,9 @@
-"""The live map: buurten coloured by coverage status, wijk outlines with names, registry markers."""
+"""The live map: buurten coloured by coverage status, wijk outlines with names, registry markers.
+
+The geometry is a constant in the compiled page (sent once, cached by the browser). Filters, legend
+toggles and the selection only change small state vars that the style functions read, so Leaflet
+restyles the existing shapes; nothing is resent or remounted.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +12,12 @@ import json
 import reflex as rx
 
 from samen030_map.components import leaflet as lf
-from samen030_map.components.theme import (
-    MEETING_PLACE_COLOUR,
-    ORGANISATION_COLOUR,
-    PATTERN_IDS,
-    STATUS_COLOURS,
-    WIJK_OUTLINE,
-)
-from samen030_map.picture import current_picture, marker_rows
+from samen030_map.components.theme import PATTERN_IDS, STATUS_COLOURS, WIJK_OUTLINE
+from samen030_map.labels import KIND_SYMBOLS
+from samen030_map.picture import current_picture
 from samen030_map.state.dashboard import DashboardState
+from samen030_map.view import marker_groups
 
-UTRECHT_CENTER = [52.0907, 5.1214]
 # PDOK's BRT-Achtergrondkaart (grey). Optional: offline the tiles fail and the map stays neutral.
 BRT_GREY_TILES = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png"
 BRT_ATTRIBUTION = "Achtergrond: BRT-Achtergrondkaart (PDOK, Kadaster, CC BY 4.0)"
@@ -25,29 +25,32 @@ BRT_ATTRIBUTION = "Achtergrond: BRT-Achtergrondkaart (PDOK, Kadaster, CC BY 4.0)
 
 def _bounds() -> list[list[float]]:
     west, south, east, north = current_picture().boundaries.buurten.to_crs(4326).total_bounds
-    return [[south, west], [north, east]]
+    return [[round(south, 5), round(west, 5)], [round(north, 5), round(east, 5)]]
 
 
 def buurt_style_function() -> rx.Var:
     """Per-feature style from small state vars; react-leaflet re-applies it with setStyle, no remount."""
-    patterns = json.dumps(PATTERN_IDS)
+    s = DashboardState
     return lf.js(
         f"""((feature) => {{
   const code = feature.properties.code;
-  const status = ({DashboardState.status_by_code})[code];
-  const hidden = status === undefined || ({DashboardState.hidden_statuses}).includes(status);
-  const selected = code === {DashboardState.selected_buurt};
+  const status = ({s.status_by_code})[code];
+  const shown = !({s.hidden_layers}).includes('buurten') && ({s.visible_statuses}).includes(status);
+  const selected = code === {s.selected_buurt};
+  const inWijk = {s.selected_wijk} !== '' && feature.properties.wijkcode === {s.selected_wijk};
   return {{
     color: selected ? '#000000' : '#4d4d4d',
-    weight: selected ? 4 : 0.8,
-    opacity: hidden ? 0.35 : 1,
-    fillColor: status === undefined ? 'transparent' : `url(#${{({patterns})[status]}})`,
-    fillOpacity: hidden ? 0 : 0.8,
+    weight: selected ? 4 : (inWijk ? 1.6 : 0.8),
+    opacity: shown ? 1 : 0.35,
+    fillColor: status === undefined ? 'transparent' : `url(#${{({json.dumps(PATTERN_IDS)})[status]}})`,
+    fillOpacity: shown ? 0.8 : 0,
   }};
 }})""",
-        DashboardState.status_by_code,
-        DashboardState.hidden_statuses,
-        DashboardState.selected_buurt,
+        s.status_by_code,
+        s.hidden_layers,
+        s.visible_statuses,
+        s.selected_buurt,
+        s.selected_wijk,
     )
 
 
@@ -75,27 +78,74 @@ def _wijk_labels() -> rx.Var:
     )
 
 
-def _marker(row: dict, colour: str) -> rx.Component:
-    dash = "3 3" if row["approximate"] else None
-    name = row["name"] + (" (locatie bij benadering)" if row["approximate"] else "")
-    return lf.circle_marker(
-        lf.tooltip(name),
-        center=[row["lat"], row["lon"]],
-        radius=7,
-        # A click on a marker selects the buurt it stands in.
-        event_handlers=lf.leaflet_events(args_spec=lf.layer_click_args, click=DashboardState.select_buurt(row["buurtcode"])),
-        path_options={"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.9 if not row["approximate"] else 0.35, "dashArray": dash},
+def markers_geojson() -> dict:
+    """Registry marker groups as GeoJSON points (EPSG:4326); compiled into the page once."""
+    features = []
+    for group in marker_groups():
+        approximate = " (locatie bij benadering)" if group["approximate"] else ""
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [group["lon"], group["lat"]]},
+                "properties": {
+                    # What a click selects: the wijk for wijk-level entries, else the buurt.
+                    "code": group["wijkcode"] or group["buurtcode"],
+                    "keys": group["keys"],
+                    "symbol": KIND_SYMBOLS.get(group["kinds"][0], "?"),
+                    "shape": "place" if all(e == "meeting_place" for e in group["entities"]) else "org",
+                    "approximate": group["approximate"],
+                    "title": "\n".join(name + approximate for name in group["names"]),
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _marker_layer() -> rx.Component:
+    """Markers with a symbol per kind (or the number of entries at one point), never only a colour.
+
+    Leaflet creates them itself (pointToLayer), so they exist only once Leaflet has loaded. The small
+    marker layer is remounted (via `key`) when the visible entries change; the buurt geometry is not.
+    """
+    visible = DashboardState.visible_entry_keys
+    point_to_layer = lf.js(
+        f"""((feature, latlng) => {{
+  const p = feature.properties;
+  const shown = p.keys.filter((k) => ({visible}).includes(k));
+  const text = p.keys.length === 1 ? p.symbol : String(shown.length);
+  return window.L.marker(latlng, {{
+    icon: window.L.divIcon({{html: `<span>${{text}}</span>`, className: `kind-marker ${{p.shape}}${{p.approximate ? ' approx' : ''}}`, iconSize: [26, 26]}}),
+    keyboard: true,
+    title: p.title,
+  }});
+}})""",
+        visible,
+    )
+    # Names may contain HTML: the tooltip gets them as text, never as markup.
+    on_each_feature = lf.js(
+        "((feature, layer) => layer.bindTooltip(() => { const div = document.createElement('div'); "
+        "div.className = 'marker-tooltip'; div.textContent = feature.properties.title; return div; }))"
+    )
+    return lf.geo_json(
+        data=markers_geojson(),
+        point_to_layer=point_to_layer,
+        filter=lf.js(f"((feature) => feature.properties.keys.some((k) => ({visible}).includes(k)))", visible),
+        on_each_feature=on_each_feature,
+        event_handlers=lf.leaflet_events(click=DashboardState.select_area),
+        key=visible.join(","),
     )
 
 
 def map_view(**props) -> rx.Component:
     picture = current_picture()
-    markers = [_marker(row, ORGANISATION_COLOUR) for row in marker_rows(picture.organisations)]
-    markers += [_marker(row, MEETING_PLACE_COLOUR) for row in marker_rows(picture.meeting_places)]
+    hidden = DashboardState.hidden_layers
     return rx.fragment(
         pattern_definitions(),
         lf.map_container(
-            lf.tile_layer(url=BRT_GREY_TILES, attribution=BRT_ATTRIBUTION, max_zoom=19, opacity=0.6),
+            rx.cond(
+                ~hidden.contains("achtergrond"),
+                lf.tile_layer(url=BRT_GREY_TILES, attribution=BRT_ATTRIBUTION, max_zoom=19, opacity=0.7),
+            ),
             lf.pane(
                 lf.geo_json(
                     data=picture.buurten_geojson,
@@ -106,19 +156,28 @@ def map_view(**props) -> rx.Component:
                 name="buurten",
             ),
             lf.pane(
-                lf.geo_json(
-                    data=picture.wijken_geojson,
-                    path_style={"color": WIJK_OUTLINE, "weight": 2.5, "fill": False},
-                    interactive=False,
-                    on_each_feature=_wijk_labels(),
+                rx.cond(
+                    ~hidden.contains("wijken"),
+                    lf.geo_json(
+                        data=picture.wijken_geojson,
+                        path_style={"color": WIJK_OUTLINE, "weight": 2.5, "fill": False},
+                        interactive=False,
+                        on_each_feature=_wijk_labels(),
+                    ),
                 ),
                 name="wijken",
                 style={"zIndex": 420, "pointerEvents": "none"},
             ),
-            lf.pane(*markers, name="markers", style={"zIndex": 450}),
+            lf.pane(_marker_layer(), name="markers", style={"zIndex": 610}),
             bounds=_bounds(),
             zoom_snap=0.25,
             scroll_wheel_zoom=True,
+            # Expose the map for zooming to a selection; apply a selection that arrived before the map existed.
+            when_ready=lf.js(
+                "((event) => { window.buurtkaartMap = event.target; "
+                "if (window.buurtkaartTarget) event.target.fitBounds(window.buurtkaartTarget, {maxZoom: 15}); })"
+            ),
             **props,
         ),
     )
+

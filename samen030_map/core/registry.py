@@ -362,7 +362,8 @@ def entries_frame(entries: list[RegistryEntry], boundaries: Boundaries) -> gpd.G
         columns=list(FRAME_COLUMNS[:7]),
     )
     # Text columns keep a text dtype even when there are no entries.
-    frame = frame.astype({c: "str" for c in ("id", "entity", "name", "kind", "area_level", "location_precision")})
+    text_columns = ("id", "entity", "name", "kind", "area_level", "location_precision")
+    frame = frame.astype(dict.fromkeys(text_columns, "str"))
 
     has_coords = np.array([e.lat is not None and e.lon is not None for e in entries], dtype=bool)
     exact = gpd.GeoSeries(

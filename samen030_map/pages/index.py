@@ -1,52 +1,84 @@
-"""The map page at `/`."""
+"""The dashboard at `/`: the map with a side panel (wide screens) or a sheet under the map (phones)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from samen030_map.components.figures import figures, ranked_gaps
+from samen030_map.components.filters import filters
 from samen030_map.components.legend import legend
+from samen030_map.components.lists import list_view
 from samen030_map.components.map_view import map_view
-from samen030_map.components.theme import STATUS_EXPLANATIONS, STATUS_LABELS
+from samen030_map.components.panel import selection_panel
+from samen030_map.components.search import search_box
 from samen030_map.core.config import CBS_ATTRIBUTION
 from samen030_map.state.dashboard import DashboardState
-from samen030_map.state.i18n import t, t_var
+from samen030_map.state.i18n import t
+
+
+def language_switch() -> rx.Component:
+    return rx.segmented_control.root(
+        rx.segmented_control.item("NL", value="nl"),
+        rx.segmented_control.item("EN", value="en"),
+        value=DashboardState.lang,
+        on_change=DashboardState.set_language,
+        size="1",
+        id="language-switch",
+        aria_label="Taal / Language",
+    )
 
 
 def header() -> rx.Component:
-    return rx.hstack(
-        rx.heading("SAMEN030 Buurtkaart", size="5"),
-        rx.text(t("Wat er is in de Utrechtse buurten, en waar nog niets is"), size="2", color="var(--gray-11)"),
-        align="baseline",
-        spacing="3",
-        padding="8px 16px",
-        wrap="wrap",
-    )
-
-
-def selection_panel() -> rx.Component:
-    return rx.cond(
-        DashboardState.selected_buurt != "",
+    return rx.flex(
         rx.box(
-            rx.heading(DashboardState.selected_name, size="4", id="panel-buurt-name"),
-            rx.text(t_var(DashboardState.selected_status_label), weight="bold", id="panel-status"),
-            id="buurt-panel",
+            rx.heading("SAMEN030 Buurtkaart", size="5"),
+            rx.text(t("Wat er is in de Utrechtse buurten, en waar nog niets is"), size="1", color="var(--gray-11)", id="tagline"),
         ),
-        rx.text(t("Klik op een buurt op de kaart."), size="2", color="var(--gray-11)"),
+        rx.box(search_box(), flex="1", min_width="240px", max_width="520px"),
+        language_switch(),
+        align="center",
+        gap="3",
+        padding="8px 12px",
+        wrap="wrap",
+        border_bottom="1px solid var(--gray-5)",
+        class_name="app-header",
     )
 
 
-def attribution() -> rx.Component:
-    return rx.text(t(CBS_ATTRIBUTION), size="1", color="var(--gray-11)", id="attribution")
+def side_panel() -> rx.Component:
+    return rx.vstack(
+        selection_panel(),
+        rx.tabs.root(
+            rx.tabs.list(
+                rx.tabs.trigger(t("Legenda"), value="legenda"),
+                rx.tabs.trigger(t("Lijst"), value="lijst"),
+                rx.tabs.trigger(t("Gaten"), value="gaten"),
+                rx.tabs.trigger(t("Cijfers"), value="cijfers"),
+                size="1",
+            ),
+            rx.tabs.content(rx.vstack(legend(), filters(), spacing="4", padding_top="8px"), value="legenda"),
+            rx.tabs.content(list_view(), value="lijst", padding_top="8px"),
+            rx.tabs.content(ranked_gaps(), value="gaten", padding_top="8px"),
+            rx.tabs.content(figures(), value="cijfers", padding_top="8px"),
+            default_value="legenda",
+            width="100%",
+            id="panel-tabs",
+        ),
+        rx.text(t(CBS_ATTRIBUTION), size="1", color="var(--gray-11)", id="attribution"),
+        spacing="3",
+        padding="12px",
+        class_name="side-panel",
+    )
 
 
 def index() -> rx.Component:
     return rx.box(
         header(),
-        rx.flex(
-            rx.box(map_view(style={"height": "100%", "width": "100%"}), flex="1", min_height="60vh"),
-            rx.vstack(legend(), rx.divider(), selection_panel(), attribution(), width=["100%", "100%", "320px"], padding="12px", spacing="3"),
-            direction=rx.breakpoints(initial="column", md="row"),
-            height="calc(100vh - 52px)",
+        rx.box(
+            rx.box(map_view(style={"height": "100%", "width": "100%"}), class_name="map-area", id="map"),
+            side_panel(),
+            class_name="dashboard-body",
         ),
         lang=DashboardState.lang,
+        class_name="dashboard",
     )

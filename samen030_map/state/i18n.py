@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import reflex as rx
 
-from samen030_map.i18n import LANGUAGES, catalogue, translate
+from samen030_map.i18n import catalogue, translate
 
 
 class I18nState(rx.State):
-    """Dutch first; `lang` is also kept in the URL (see DashboardState)."""
+    """Dutch first; DashboardState switches it and keeps it in the URL."""
 
     lang: str = "nl"
 
     @rx.var
     def is_english(self) -> bool:
         return self.lang == "en"
-
-    @rx.event
-    def set_language(self, lang: str):
-        if lang in LANGUAGES:
-            self.lang = lang
 
 
 def t(text: str) -> rx.Var:

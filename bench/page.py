@@ -1,0 +1,536 @@
+"""Benchmark: the map page in headless Chromium on localhost (a script, not a test).
+
+    .venv/bin/python bench/page.py
+
+One run, one database, three ways to show the same layers:
+  app        this Reflex app (production build, samen030_map.app_server.serve_app)
+  folium     the standalone HTML export (samen030_map.export) served by http.server on 127.0.0.1
+  streamlit  bench/baselines/streamlit_app.py (Streamlit + streamlit-folium), run from its own virtualenv
+             bench/.venv-baselines, created here on first use (Streamlit is a bench-only dependency)
+
+Figures
+  P1  navigation start -> all 111 buurt shapes drawn; median of REPEATS_P1 loads, each in a fresh browser
+      context (empty cache), after one discarded warm-up load per target (server-side warm-up).
+      A script injected into every frame polls on requestAnimationFrame and notes the time at which
+      >= 111 buurt paths exist; for Streamlit that frame is the streamlit-folium iframe.
+  P2  app only, REPEATS_P2 clicks each, p95: (a) legend entry 'open' -> fill-opacity of an open buurt's
+      path changes; (b) click on a buurt -> #panel-buurt-name shows its name. Timed inside the page with
+      performance.now(); the end is seen by a MutationObserver.
+  P4  geometry bytes sent to the browser: the app's responses (and websocket frames) that hold a buurtcode
+      together with coordinates, gzipped with Python's gzip at level 6; next to it the raw and gzipped
+      JSON of picture.buurten_geojson + wijken_geojson.
+
+Requests to hosts other than 127.0.0.1 (the app's background tiles) are aborted, so that the offline
+machine does not wait on DNS; their number is reported. Results: a table on stdout and bench/out/page.json.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gzip
+import http.server
+import json
+import math
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from samen030_map.app_server import CHROMIUM, CHROMIUM_ARGS, free_port, serve_app  # noqa: E402
+from samen030_map.components.theme import MEETING_PLACE_COLOUR, ORGANISATION_COLOUR, STATUS_COLOURS, STATUS_ORDER  # noqa: E402
+from samen030_map.export.html_map import buurten_features, leaflet_dist, marker_features, write_html_map  # noqa: E402
+from samen030_map.labels import STATUS_LABELS  # noqa: E402
+from samen030_map.picture import Picture, build_picture  # noqa: E402
+
+OUT_DIR = ROOT / "bench" / "out"
+BASELINE_VENV = ROOT / "bench" / ".venv-baselines"
+BASELINE_PACKAGES = ["streamlit", "streamlit-folium", "folium", "geopandas"]
+STREAMLIT_APP = ROOT / "bench" / "baselines" / "streamlit_app.py"
+
+BUURTEN = 111
+REPEATS_P1 = 5
+REPEATS_P2 = 40
+VIEWPORT = {"width": 1280, "height": 860}
+LOAD_TIMEOUT_S = 90
+STEP_TIMEOUT_MS = 10_000
+SERVER_START_TIMEOUT_S = 120
+
+APP_BUURT_PATHS = ".leaflet-buurten-pane path"
+FOLIUM_BUURT_PATHS = "path.buurt"  # class_name given to the buurten layer in the export and the baseline
+LEGEND_OPEN = '#legend .legend-row[data-status="open"]'
+PANEL_NAME = "#panel-buurt-name"
+
+TARGETS = {"P1_ratio_app_folium": 1.0, "P1_ratio_app_streamlit": 0.25, "P2a_p95_ms": 100.0, "P2b_p95_ms": 150.0, "P4_gzip_kb": 150.0}
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Linear-interpolated percentile (as numpy's default), q in 0..100."""
+    ordered = sorted(values)
+    if not ordered:
+        return math.nan
+    position = (len(ordered) - 1) * q / 100
+    low, high = math.floor(position), math.ceil(position)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def gzip_size(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6))
+
+
+def stop_process_group(process: subprocess.Popen) -> None:
+    """Stop a child started with start_new_session=True, and everything it started."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(process.pid, sig)
+            process.wait(timeout=15)
+            return
+        except ProcessLookupError:
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def wait_for_url(url: str, process: subprocess.Popen | None, log_path: Path | None, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{url}: the server stopped while starting:\n{log_path.read_text()[-3000:] if log_path else ''}")
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer within {timeout_s}s")
+
+
+# --- inputs: one picture, written out for the folium page and the Streamlit baseline ---------
+
+
+def write_inputs(picture: Picture, workdir: Path) -> tuple[Path, Path]:
+    """(site folder served over http: folium export + Leaflet, data folder for the Streamlit baseline)."""
+    site = workdir / "site"
+    (site / "leaflet").mkdir(parents=True, exist_ok=True)
+    dist = leaflet_dist()
+    for name in ("leaflet.js", "leaflet.css"):
+        shutil.copy(dist / name, site / "leaflet" / name)
+    write_html_map(picture, site / "index.html", leaflet_dir=dist)
+
+    data = workdir / "streamlit-data"
+    data.mkdir(parents=True, exist_ok=True)
+    buurten = buurten_features(picture)
+    for feature in buurten["features"]:
+        props = feature["properties"]
+        props["status_label"] = STATUS_LABELS.get(props["status"], "")
+        props["fill_colour"] = STATUS_COLOURS.get(props["status"], "#ffffff")
+        del props["tooltip"]  # a list; geopandas would read it back as text
+    markers = marker_features(picture)
+    for feature in markers["features"]:
+        props = feature["properties"]
+        props["label"] = " — ".join(props.pop("tooltip"))
+        props["colour"] = ORGANISATION_COLOUR if props["entity"] == "organisation" else MEETING_PLACE_COLOUR
+    counts = picture.coverage.buurten["status"].value_counts()
+    legend = {
+        "rows": [{"status": s, "label": STATUS_LABELS[s], "colour": STATUS_COLOURS[s], "count": int(counts.get(s, 0))} for s in STATUS_ORDER],
+        "attribution": picture.attribution,
+    }
+    for name, content in (("buurten.geojson", buurten), ("wijken.geojson", picture.wijken_geojson), ("markers.geojson", markers), ("legend.json", legend)):
+        (data / name).write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+    return site, data
+
+
+# --- servers ---------------------------------------------------------------------------------
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
+        pass
+
+
+@contextlib.contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """A static file server on 127.0.0.1 (a free port), in a thread of this process."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def ensure_baseline_venv() -> Path:
+    """bench/.venv-baselines with Streamlit and streamlit-folium (from PyPI); its python."""
+    python = BASELINE_VENV / "bin" / "python"
+    ready = BASELINE_VENV / ".installed"
+    if ready.exists():
+        return python
+    print(f"creating {BASELINE_VENV.relative_to(ROOT)} (pip install {' '.join(BASELINE_PACKAGES)}) ...", flush=True)
+    subprocess.run([sys.executable, "-m", "venv", str(BASELINE_VENV)], check=True, timeout=300)
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", *BASELINE_PACKAGES], check=True, timeout=1800)
+    ready.write_text("\n".join(BASELINE_PACKAGES) + "\n")
+    return python
+
+
+@contextlib.contextmanager
+def serve_streamlit(data: Path, leaflet_url: str, log_path: Path) -> Iterator[str]:
+    python = ensure_baseline_venv()
+    port = free_port()
+    env = dict(os.environ, SAMEN030_BENCH_DATA=str(data), SAMEN030_LEAFLET_URL=leaflet_url)
+    command = [
+        str(python), "-m", "streamlit", "run", str(STREAMLIT_APP),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--server.address", "127.0.0.1", "--server.port", str(port),
+        "--server.fileWatcherType", "none", "--global.developmentMode", "false",
+    ]  # fmt: skip
+    with log_path.open("w") as log_file:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_url(url + "/_stcore/health", process, log_path, SERVER_START_TIMEOUT_S)
+        yield url
+    finally:
+        stop_process_group(process)
+
+
+# --- browser ---------------------------------------------------------------------------------
+
+# Injected into every frame before its scripts run: note when the buurt paths are all there.
+DRAWN_PROBE = """(() => {
+  const selector = %s, wanted = %d, giveUpMs = %d;
+  const tick = () => {
+    if (document.querySelectorAll(selector).length >= wanted) {
+      window.__buurtenDrawnAt = performance.timeOrigin + performance.now();
+    } else if (performance.now() < giveUpMs) {
+      requestAnimationFrame(tick);
+    }
+  };
+  requestAnimationFrame(tick);
+})();"""
+
+
+class Browser:
+    """One Chromium for the whole run; every load gets a fresh context (own cache, own cookies)."""
+
+    def __init__(self, playwright):
+        self.chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+    @contextlib.contextmanager
+    def page(self, drawn_selector: str | None = None) -> Iterator[tuple]:
+        context = self.chromium.new_context(viewport=VIEWPORT, locale="nl-NL")
+        aborted: list[str] = []
+
+        def only_localhost(route):
+            if route.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
+                route.continue_()
+            else:
+                aborted.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", only_localhost)
+        if drawn_selector:
+            context.add_init_script(DRAWN_PROBE % (json.dumps(drawn_selector), BUURTEN, LOAD_TIMEOUT_S * 1000))
+        try:
+            yield context.new_page(), aborted
+        finally:
+            context.close()
+
+    def close(self) -> None:
+        self.chromium.close()
+
+
+def drawn_after_ms(page) -> float:
+    """Milliseconds from the page's navigation start until the probe saw all buurten (in any frame)."""
+    deadline = time.monotonic() + LOAD_TIMEOUT_S
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            with contextlib.suppress(Exception):  # frames come and go while the page loads
+                drawn_at = frame.evaluate("() => window.__buurtenDrawnAt ?? null")
+                if drawn_at is not None:
+                    return drawn_at - page.evaluate("() => performance.timeOrigin")
+        time.sleep(0.1)
+    raise TimeoutError(f"{page.url}: fewer than {BUURTEN} buurt paths after {LOAD_TIMEOUT_S}s")
+
+
+def measure_p1(browser: Browser, url: str, selector: str) -> dict:
+    """Median load-to-drawn time over REPEATS_P1 fresh contexts (after one discarded warm-up)."""
+    times, aborted_counts = [], []
+    for attempt in range(REPEATS_P1 + 1):
+        with browser.page(selector) as (page, aborted):
+            page.goto(url, wait_until="commit", timeout=LOAD_TIMEOUT_S * 1000)
+            elapsed = drawn_after_ms(page)
+        if attempt > 0:
+            times.append(round(elapsed, 1))
+            aborted_counts.append(len(aborted))
+    return {"url": url, "selector": selector, "runs_ms": times, "median_ms": statistics.median(times), "aborted_remote_requests": max(aborted_counts)}
+
+
+# --- P2: interactions in the app ---------------------------------------------------------------
+
+LEGEND_CLICK_JS = """async ([pathsSelector, rowSelector, index, timeoutMs]) => {
+  const path = document.querySelectorAll(pathsSelector)[index];
+  const row = document.querySelector(rowSelector);
+  if (!path || !row) return {error: !path ? 'no buurt path ' + index : 'no legend row'};
+  const before = path.getAttribute('fill-opacity');
+  return await new Promise((resolve) => {
+    let t0;
+    const timer = setTimeout(() => { observer.disconnect(); resolve({error: 'timeout', before}); }, timeoutMs);
+    const observer = new MutationObserver(() => {
+      if (path.getAttribute('fill-opacity') !== before) {
+        const ms = performance.now() - t0;
+        observer.disconnect(); clearTimeout(timer);
+        resolve({ms, before, after: path.getAttribute('fill-opacity')});
+      }
+    });
+    observer.observe(path, {attributes: true, attributeFilter: ['fill-opacity']});
+    t0 = performance.now();
+    row.click();
+  });
+}"""
+
+# Where a click at the centre of each buurt's bounding box lands. Only centres that hit the buurt itself are used:
+# a marker there selects the buurt the marker stands in, which near a border may be a neighbour.
+CLICK_POINTS_JS = """([pathsSelector]) => {
+  const paths = [...document.querySelectorAll(pathsSelector)];
+  return paths.map((path, index) => {
+    const box = path.getBoundingClientRect();
+    const x = box.left + box.width / 2, y = box.top + box.height / 2;
+    const stack = document.elementsFromPoint(x, y);
+    const top = stack[0];
+    const onMarker = top && top.closest && top.closest('.leaflet-markers-pane') !== null;
+    return {index, x, y, usable: top === path, onMarker};
+  });
+}"""
+
+BUURT_CLICK_JS = """async ([x, y, expected, nameSelector, timeoutMs]) => {
+  const target = document.elementFromPoint(x, y);
+  if (!target) return {error: 'nothing at the point'};
+  const shown = () => { const el = document.querySelector(nameSelector); return el ? el.textContent.trim() : null; };
+  if (shown() === expected) return {error: 'already shown: ' + expected};
+  return await new Promise((resolve) => {
+    let t0;
+    const timer = setTimeout(() => { observer.disconnect(); resolve({error: 'timeout', shown: shown()}); }, timeoutMs);
+    const observer = new MutationObserver(() => {
+      if (shown() === expected) {
+        const ms = performance.now() - t0;
+        observer.disconnect(); clearTimeout(timer);
+        resolve({ms});
+      }
+    });
+    observer.observe(document.body, {subtree: true, childList: true, characterData: true});
+    t0 = performance.now();
+    const options = {bubbles: true, cancelable: true, view: window, clientX: x, clientY: y, button: 0};
+    target.dispatchEvent(new MouseEvent('click', options));
+  });
+}"""
+
+
+def _summary(samples: list[float], errors: list[str]) -> dict:
+    return {
+        "n": len(samples),
+        "p50_ms": round(percentile(samples, 50), 1),
+        "p95_ms": round(percentile(samples, 95), 1),
+        "max_ms": round(max(samples), 1) if samples else math.nan,
+        "errors": errors[:5],
+        "error_count": len(errors),
+    }
+
+
+def measure_p2(browser: Browser, app_url: str, picture: Picture) -> dict:
+    features = picture.buurten_geojson["features"]
+    statuses = picture.coverage.buurten["status"]
+    open_index = next(i for i, f in enumerate(features) if statuses.get(f["properties"]["code"]) == "open")
+    with browser.page() as (page, _aborted):
+        page.goto(app_url + "/", timeout=LOAD_TIMEOUT_S * 1000)
+        page.wait_for_function(f"document.querySelectorAll('{APP_BUURT_PATHS}').length >= {BUURTEN}", timeout=LOAD_TIMEOUT_S * 1000)
+        missing = [s for s in (LEGEND_OPEN,) if page.locator(s).count() == 0]
+        if missing:
+            return {"error": f"selector missing in the app: {missing}"}
+
+        legend_ms, legend_errors = [], []
+        for attempt in range(REPEATS_P2 + 2):  # two warm-up clicks
+            result = page.evaluate(LEGEND_CLICK_JS, [APP_BUURT_PATHS, LEGEND_OPEN, open_index, STEP_TIMEOUT_MS])
+            if "ms" in result:
+                if attempt >= 2:
+                    legend_ms.append(result["ms"])
+            else:
+                legend_errors.append(str(result))
+            page.wait_for_timeout(50)
+        # Leave 'open' shown (an even number of clicks leaves it as it was).
+        if (REPEATS_P2 + 2) % 2:
+            page.evaluate(LEGEND_CLICK_JS, [APP_BUURT_PATHS, LEGEND_OPEN, open_index, STEP_TIMEOUT_MS])
+        page.wait_for_timeout(200)
+
+        points = [p for p in page.evaluate(CLICK_POINTS_JS, [APP_BUURT_PATHS]) if p["usable"]]
+        click_ms, click_errors = [], []
+        for attempt in range(REPEATS_P2 + 2 if points else 0):
+            point = points[(attempt * 7) % len(points)]  # a stride, so consecutive clicks hit different buurten
+            name = features[point["index"]]["properties"]["name"]
+            result = page.evaluate(BUURT_CLICK_JS, [point["x"], point["y"], name, PANEL_NAME, STEP_TIMEOUT_MS])
+            if "ms" in result:
+                if attempt >= 2:
+                    click_ms.append(result["ms"])
+            else:
+                click_errors.append(f"{name}: {result}")
+            page.wait_for_timeout(50)
+    return {
+        "legend_toggle": {"open_buurt": features[open_index]["properties"]["code"], **_summary(legend_ms, legend_errors)},
+        "buurt_click": {"clickable_buurten": len(points), **_summary(click_ms, click_errors)},
+    }
+
+
+# --- P4: geometry bytes ----------------------------------------------------------------------
+
+SAMPLE_CODE = "BU03440222"
+COORDINATES = re.compile(rb"5\.\d{3,}\s*,\s*52\.\d{3,}")  # a lon, lat pair in Utrecht
+
+
+def measure_p4(browser: Browser, app_url: str, picture: Picture, folium_html: Path) -> dict:
+    with browser.page() as (page, _aborted):
+        responses, frames = [], []
+        page.on("response", responses.append)
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(payload)))
+        page.goto(app_url + "/", timeout=LOAD_TIMEOUT_S * 1000)
+        page.wait_for_function(f"document.querySelectorAll('{APP_BUURT_PATHS}').length >= {BUURTEN}", timeout=LOAD_TIMEOUT_S * 1000)
+        page.wait_for_timeout(500)
+        carriers = []
+        for response in responses:
+            with contextlib.suppress(Exception):  # redirects and aborted requests have no body
+                body = response.body()
+                if SAMPLE_CODE.encode() in body and COORDINATES.search(body):
+                    encoded = response.request.sizes().get("responseBodySize")
+                    carriers.append(
+                        {
+                            "url": response.url.replace(app_url, ""),
+                            "raw_bytes": len(body),
+                            "gzip6_bytes": gzip_size(body),
+                            "transferred_body_bytes": encoded,
+                            "content_encoding": response.headers.get("content-encoding", ""),
+                        }
+                    )
+        for payload in frames:
+            data = payload.encode() if isinstance(payload, str) else payload
+            if SAMPLE_CODE.encode() in data and COORDINATES.search(data):
+                carriers.append({"url": "(websocket frame)", "raw_bytes": len(data), "gzip6_bytes": gzip_size(data)})
+    geojson = json.dumps([picture.buurten_geojson, picture.wijken_geojson], separators=(",", ":")).encode()
+    folium_bytes = folium_html.read_bytes()
+    return {
+        "app_carriers": carriers,
+        "app_gzip6_bytes": sum(c["gzip6_bytes"] for c in carriers),
+        "geojson_raw_bytes": len(geojson),
+        "geojson_gzip6_bytes": gzip_size(geojson),
+        "folium_html_raw_bytes": len(folium_bytes),
+        "folium_html_gzip6_bytes": gzip_size(folium_bytes),
+    }
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def report(results: dict) -> str:
+    p1 = results["P1"]
+    app, fol, stl = (p1[k]["median_ms"] for k in ("app", "folium", "streamlit"))
+    r_fol, r_stl = app / fol, app / stl
+    lines = [
+        "P1  navigation start -> 111 buurten drawn (median of %d, fresh context each)" % REPEATS_P1,
+        f"    app (Reflex)           {app:8.0f} ms   runs {p1['app']['runs_ms']}",
+        f"    folium HTML            {fol:8.0f} ms   runs {p1['folium']['runs_ms']}",
+        f"    Streamlit + st-folium  {stl:8.0f} ms   runs {p1['streamlit']['runs_ms']}",
+        f"    app / folium     {r_fol:6.2f}x   target <= {TARGETS['P1_ratio_app_folium']:.2f}x   {verdict(r_fol <= TARGETS['P1_ratio_app_folium'])}",
+        f"    app / streamlit  {r_stl:6.2f}x   target <= {TARGETS['P1_ratio_app_streamlit']:.2f}x   {verdict(r_stl <= TARGETS['P1_ratio_app_streamlit'])}",
+    ]
+    p2 = results["P2"]
+    if "error" in p2:
+        lines.append(f"P2  not measured: {p2['error']}")
+    else:
+        for key, label, target in (("legend_toggle", "legend 'open' -> map restyled", "P2a_p95_ms"), ("buurt_click", "buurt click -> panel shows name", "P2b_p95_ms")):
+            s = p2[key]
+            ok = s["n"] > 0 and s["p95_ms"] < TARGETS[target]
+            lines.append(
+                f"P2  {label:32s} p95 {s['p95_ms']:7.1f} ms  (p50 {s['p50_ms']:.1f}, max {s['max_ms']:.1f}, n={s['n']}, "
+                f"errors {s['error_count']})   target < {TARGETS[target]:.0f} ms   {verdict(ok)}"
+            )
+            for error in s["errors"]:
+                lines.append(f"      error: {error}")
+    p4 = results["P4"]
+    kb = p4["app_gzip6_bytes"] / 1000
+    lines.append(f"P4  geometry sent by the app, gzip -6: {kb:.1f} kB in {len(p4['app_carriers'])} response(s)   "
+                 f"target <= {TARGETS['P4_gzip_kb']:.0f} kB   {verdict(0 < kb <= TARGETS['P4_gzip_kb'])}")
+    for c in p4["app_carriers"]:
+        lines.append(f"      {c['url']}: raw {c['raw_bytes'] / 1000:.1f} kB, gzip-6 {c['gzip6_bytes'] / 1000:.1f} kB, "
+                     f"on the wire {c.get('transferred_body_bytes', '?')} B {c.get('content_encoding') or '(uncompressed)'}")
+    lines.append(f"    buurten+wijken GeoJSON: raw {p4['geojson_raw_bytes'] / 1000:.1f} kB, gzip-6 {p4['geojson_gzip6_bytes'] / 1000:.1f} kB")
+    lines.append(f"    folium HTML (all inlined): raw {p4['folium_html_raw_bytes'] / 1000:.1f} kB, gzip-6 {p4['folium_html_gzip6_bytes'] / 1000:.1f} kB")
+    aborted = {k: v["aborted_remote_requests"] for k, v in p1.items()}
+    lines.append(f"    (remote requests aborted per load: {aborted}; kB = 1000 bytes)")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        print(f"{CHROMIUM} is missing (apt-get install chromium)")
+        return 2
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="page-", dir=OUT_DIR))
+    db_url = f"sqlite:///{workdir / 'bench.db'}"
+    print(f"work folder {workdir.relative_to(ROOT)}", flush=True)
+    picture = build_picture(db_url=db_url)
+    site, data = write_inputs(picture, workdir)
+    ensure_baseline_venv()
+
+    results: dict = {"P1": {}}
+    with contextlib.ExitStack() as stack:
+        print("building and starting the app (reflex run --env prod) ...", flush=True)
+        app_url = stack.enter_context(serve_app(db_url, workdir / "reflex.log"))
+        site_url = stack.enter_context(serve_folder(site))
+        streamlit_url = stack.enter_context(serve_streamlit(data, f"{site_url}/leaflet", workdir / "streamlit.log"))
+        playwright = stack.enter_context(sync_playwright())
+        browser = Browser(playwright)
+        stack.callback(browser.close)
+
+        for name, url, selector in (
+            ("app", app_url + "/", APP_BUURT_PATHS),
+            ("folium", site_url + "/index.html", FOLIUM_BUURT_PATHS),
+            ("streamlit", streamlit_url + "/", FOLIUM_BUURT_PATHS),
+        ):
+            print(f"P1 {name} ...", flush=True)
+            results["P1"][name] = measure_p1(browser, url, selector)
+        print("P2 ...", flush=True)
+        results["P2"] = measure_p2(browser, app_url, picture)
+        print("P4 ...", flush=True)
+        results["P4"] = measure_p4(browser, app_url, picture, site / "index.html")
+
+    results["targets"] = TARGETS
+    table = report(results)
+    print()
+    print(table)
+    (OUT_DIR / "page.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"\nwritten {(OUT_DIR / 'page.json').relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

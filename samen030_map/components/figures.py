@@ -1,0 +1,91 @@
+"""Ranked gaps, city and wijk cards, and a chart of status per wijk."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from samen030_map.components.panel import summary_counts
+from samen030_map.components.theme import STATUS_COLOURS, STATUS_ORDER
+from samen030_map.labels import STATUS_LABELS
+from samen030_map.state.dashboard import DashboardState
+from samen030_map.state.i18n import t
+
+GAP_RANKING_LABELS = {"inwoners": "Meeste inwoners", "ouderen": "Meeste 65-plussers (pijler a)", "kinderen": "Meeste kinderen 0–15 (pijler b)"}
+
+
+def _gap_row(row: rx.Var, index: rx.Var) -> rx.Component:
+    value = rx.cond(DashboardState.gap_ranking == "inwoners", row["value"].to(str), row["value"].to(str) + "%")
+    return rx.el.li(
+        rx.el.button(
+            rx.text(index + 1, ". ", row["name"], weight="medium", size="2"),
+            rx.text(row["wijknaam"], " · ", value, size="1", color="var(--gray-11)"),
+            on_click=DashboardState.focus_buurt(row["code"].to(str)),
+            class_name="search-result gap-link",
+            data_code=row["code"],
+        )
+    )
+
+
+def ranked_gaps() -> rx.Component:
+    return rx.vstack(
+        rx.text(t("Buurten zonder buurtorganisatie"), weight="bold", size="2"),
+        rx.segmented_control.root(
+            *[rx.segmented_control.item(t(label), value=key) for key, label in GAP_RANKING_LABELS.items()],
+            value=DashboardState.gap_ranking,
+            on_change=DashboardState.set_gap_ranking,
+            size="1",
+            id="gap-ranking",
+        ),
+        rx.el.ol(rx.foreach(DashboardState.gaps, _gap_row), class_name="entry-list", id="gap-list"),
+        width="100%",
+        spacing="2",
+    )
+
+
+def status_chart() -> rx.Component:
+    return rx.recharts.bar_chart(
+        *[
+            rx.recharts.bar(data_key=status, stack_id="status", fill=STATUS_COLOURS[status], name=STATUS_LABELS[status], is_animation_active=False)
+            for status in STATUS_ORDER
+        ],
+        rx.recharts.x_axis(type_="number", allow_decimals=False),
+        rx.recharts.y_axis(data_key="wijk", type_="category", width=110, interval=0),
+        rx.recharts.legend(),
+        rx.recharts.graphing_tooltip(),
+        data=DashboardState.chart_rows,
+        layout="vertical",
+        width="100%",
+        height=340,
+    )
+
+
+def _wijk_card(card: rx.Var) -> rx.Component:
+    return rx.box(
+        rx.el.button(card["name"], on_click=DashboardState.select_wijk(card["code"].to(str)), class_name="link-button wijk-link", data_code=card["code"]),
+        rx.text(
+            card["counts"].to(dict)["open"], " ", t("van"), " ", card["buurten"], " ", t("buurten zonder buurtorganisatie"), " · ",
+            card["inwoners_open"].to(str), " ", t("inwoners"),
+            size="1",
+        ),
+        class_name="figure",
+    )
+
+
+def figures() -> rx.Component:
+    city = DashboardState.city
+    return rx.vstack(
+        rx.text(t("Heel Utrecht"), weight="bold", size="2"),
+        summary_counts(city),
+        rx.text(
+            t("Inwoners in buurten zonder buurtorganisatie"), ": ", rx.el.strong(city["inwoners_open"].to(str), id="city-inwoners-open"),
+            " ", t("van"), " ", city["inwoners"].to(str),
+            size="2",
+        ),
+        rx.text(t("Organisaties en plekken per soort staan in de legenda."), size="1", color="var(--gray-11)"),
+        rx.text(t("Dekking per wijk"), weight="bold", size="2"),
+        status_chart(),
+        rx.grid(rx.foreach(DashboardState.wijk_cards, _wijk_card), columns="2", spacing="2", width="100%", id="wijk-cards"),
+        width="100%",
+        spacing="2",
+        id="figures",
+    )

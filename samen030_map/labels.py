@@ -1,0 +1,81 @@
+"""The Dutch words (B1) that users read for codes in the data. English comes from the gettext catalogue.
+
+Plain Python: used by the page, the CLI and exports alike.
+"""
+
+STATUS_LABELS = {
+    "open": "Nog geen buurtorganisatie",
+    "wijkniveau": "Alleen op wijkniveau",
+    "gedekt": "Buurtorganisatie actief",
+    "weinig bewoners": "Weinig bewoners",
+}
+
+STATUS_EXPLANATIONS = {
+    "open": "Hier is nog geen buurtorganisatie van bewoners. De stadscoöperatie SAMEN030 springt bij tot bewoners er zelf een oprichten.",
+    "wijkniveau": "Er is alleen een organisatie die in de hele wijk werkt, nog geen organisatie voor deze buurt.",
+    "gedekt": "Er is een organisatie van bewoners actief in deze buurt.",
+    "weinig bewoners": "Hier wonen (bijna) geen mensen, zoals op een bedrijventerrein of in een polder. Dit telt niet als gat.",
+}
+
+KIND_LABELS = {
+    "stadscooperatie": "Stadscoöperatie",
+    "wijkcooperatie": "Wijkcoöperatie",
+    "buurtcooperatie": "Buurtcoöperatie",
+    "buurtwerkkamer": "Buurtwerkkamer",
+    "wijkinformatiepunt": "Wijkinformatiepunt",
+    "bewonersorganisatie": "Bewonersorganisatie",
+    "wijkplatform": "Wijkplatform",
+    "ondernemerskring": "Ondernemerskring",
+    "sociale_onderneming": "Sociale onderneming",
+    "belangenorganisatie": "Belangenorganisatie",
+    "netwerk": "Netwerk",
+    "buurthuis": "Buurthuis",
+    "buurtcentrum": "Buurtcentrum",
+    "speeltuin": "Speeltuin",
+    "bibliotheek": "Bibliotheek",
+    "overig": "Andere plek",
+}
+
+# Two letters on the map marker, so a kind is recognisable without colour.
+KIND_SYMBOLS = {
+    "stadscooperatie": "SC",
+    "wijkcooperatie": "WC",
+    "buurtcooperatie": "BC",
+    "buurtwerkkamer": "BW",
+    "wijkinformatiepunt": "i",
+    "bewonersorganisatie": "BO",
+    "wijkplatform": "WP",
+    "ondernemerskring": "OK",
+    "sociale_onderneming": "SO",
+    "belangenorganisatie": "BL",
+    "netwerk": "N",
+    "buurthuis": "BH",
+    "buurtcentrum": "BC",
+    "speeltuin": "ST",
+    "bibliotheek": "BI",
+    "overig": "P",
+}
+
+PILLAR_LABELS = {
+    "a": "a. Meedoen en samenhang voor volwassenen",
+    "b": "b. Opvoeden en opgroeien: kinderen en jongeren",
+    "c": "c. Levendige buurtcentra en speeltuinen",
+}
+
+RELATION_LABELS = {
+    "kernpartner": "Kernpartner van SAMEN030",
+    "lid": "Lid van SAMEN030",
+    "onbekend": "Relatie met SAMEN030 onbekend",
+    "stadscooperatie": "De stadscoöperatie zelf",
+}
+
+PRECISION_LABELS = {
+    "adres": "Op adres",
+    "straat": "Op straat (locatie bij benadering)",
+    "postcode": "Op postcode (locatie bij benadering)",
+    "buurt": "Ergens in de buurt (locatie bij benadering)",
+    "wijk": "Ergens in de wijk (locatie bij benadering)",
+    "onbekend": "Locatie onbekend",
+}
+
+ENTITY_LABELS = {"organisation": "Organisatie", "meeting_place": "Ontmoetingsplek"}
