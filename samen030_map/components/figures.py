@@ -45,7 +45,7 @@ def ranked_gaps() -> rx.Component:
 def status_chart() -> rx.Component:
     return rx.recharts.bar_chart(
         *[
-            rx.recharts.bar(data_key=status, stack_id="status", fill=STATUS_COLOURS[status], name=STATUS_LABELS[status], is_animation_active=False)
+            rx.recharts.bar(data_key=status, stack_id="status", fill=STATUS_COLOURS[status], name=t(STATUS_LABELS[status]), is_animation_active=False)
             for status in STATUS_ORDER
         ],
         rx.recharts.x_axis(type_="number", allow_decimals=False),

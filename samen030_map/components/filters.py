@@ -18,7 +18,7 @@ def _select(field: str, label: str, options: list[tuple[str, str]]) -> rx.Compon
     return rx.box(
         rx.text(t(label), size="1", weight="medium", as_="label"),
         rx.select.root(
-            rx.select.trigger(width="100%", aria_label=label, id=f"filter-{field}"),
+            rx.select.trigger(width="100%", aria_label=t(label), id=f"filter-{field}"),
             rx.select.content(
                 rx.select.item(t("Alle"), value=ALL),
                 *[rx.select.item(t(text), value=code) for code, text in options],

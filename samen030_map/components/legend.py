@@ -58,7 +58,7 @@ def status_rows() -> rx.Component:
             for status in STATUS_ORDER
         ],
         role="group",
-        aria_label="Dekking per buurt",
+        aria_label=t("Dekking per buurt"),
     )
 
 

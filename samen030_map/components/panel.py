@@ -36,7 +36,7 @@ def entry_card(entry: rx.Var) -> rx.Component:
     return rx.box(
         rx.text(entry["name"], weight="bold", size="2", class_name="entry-name"),
         rx.text(t_var(entry["kind_label"].to(str)), " · ", entry["area"], size="1", color="var(--gray-11)"),
-        rx.cond(entry["themes"].to(list).length() > 0, rx.text(entry["themes"].to(list[str]).join(" · "), size="1")),
+        rx.cond(entry["themes"].to(list).length() > 0, rx.text(rx.foreach(entry["themes"].to(list[str]), lambda theme: rx.el.span(t_var(theme), class_name="theme-tag")), size="1")),
         rx.cond(entry["address"].to(str) != "", rx.text(entry["address"], size="1")),
         rx.text(t_var(entry["precision_label"].to(str)), size="1", font_style="italic"),
         rx.text(t_var(entry["relation_label"].to(str)), size="1"),
@@ -55,7 +55,7 @@ def buurt_panel() -> rx.Component:
     return rx.box(
         rx.hstack(
             rx.heading(buurt["name"].to(str), size="4", id="panel-buurt-name"),
-            rx.icon_button(rx.icon("x", size=14), on_click=DashboardState.clear_selection, variant="ghost", size="1", aria_label="Sluiten"),
+            rx.icon_button(rx.icon("x", size=14), on_click=DashboardState.clear_selection, variant="ghost", size="1", aria_label=t("Sluiten")),
             justify="between",
             width="100%",
         ),
@@ -124,7 +124,7 @@ def wijk_panel() -> rx.Component:
     return rx.box(
         rx.hstack(
             rx.heading(t("Wijk"), " ", wijk["name"].to(str), size="4", id="panel-wijk-name"),
-            rx.icon_button(rx.icon("x", size=14), on_click=DashboardState.clear_selection, variant="ghost", size="1", aria_label="Sluiten"),
+            rx.icon_button(rx.icon("x", size=14), on_click=DashboardState.clear_selection, variant="ghost", size="1", aria_label=t("Sluiten")),
             justify="between",
             width="100%",
         ),

@@ -27,17 +27,17 @@ def search_box() -> rx.Component:
     return rx.box(
         rx.input(
             rx.input.slot(rx.icon("search", size=16)),
-            placeholder="Zoek buurt, postcode, organisatie of plek",
+            placeholder=t("Zoek buurt, postcode, organisatie of plek"),
             value=DashboardState.search_query,
             on_change=DashboardState.set_search_query,
-            aria_label="Zoeken",
+            aria_label=t("Zoeken"),
             id="search-input",
             type="search",
             width="100%",
         ),
         rx.cond(
             DashboardState.search_results.length() > 0,
-            rx.el.ul(rx.foreach(DashboardState.search_results, _result), id="search-results", class_name="search-results", aria_label="Zoekresultaten"),
+            rx.el.ul(rx.foreach(DashboardState.search_results, _result), id="search-results", class_name="search-results", aria_label=t("Zoekresultaten")),
             rx.cond(
                 DashboardState.search_query.strip() != "",
                 rx.text(t("Niets gevonden. Probeer een andere naam of een postcode van 4 cijfers."), size="1", id="search-empty", padding="4px"),

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 def legend_counts(page) -> dict[str, int]:
-    rows = page.locator("#legend .legend-row")
+    rows = page.locator("#legend .legend-row[data-status]")
     return {
         rows.nth(i).get_attribute("data-status"): int(rows.nth(i).locator(".legend-count").inner_text())
         for i in range(rows.count())

@@ -1,0 +1,165 @@
+"""The dashboard in a real browser: legend toggles, filters, search, permalinks, lists, phone, English."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import save_screenshot, wait_for_map
+
+pytestmark = pytest.mark.browser
+
+SHOWN_BUURTEN = "Array.from(document.querySelectorAll('.leaflet-buurten-pane path')).filter(p => p.getAttribute('fill-opacity') !== '0').length"
+MARKERS = "document.querySelectorAll('.leaflet-marker-pane .kind-marker').length"
+
+
+def legend_count(page, status: str) -> int:
+    return int(page.locator(f'#legend .legend-row[data-status="{status}"] .legend-count').inner_text())
+
+
+def open_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=re.compile(name)).click()
+
+
+def test_legend_toggle_hides_the_matching_buurten_and_markers(app_url, page):
+    wait_for_map(page, app_url)
+    open_count = legend_count(page, "open")
+    assert page.evaluate(SHOWN_BUURTEN) == 111
+    page.locator('#legend .legend-row[data-status="open"]').click()
+    page.wait_for_function(f"{SHOWN_BUURTEN} === {111 - open_count}")
+    assert page.locator('#legend .legend-row[data-status="open"]').get_attribute("aria-pressed") == "false"
+    # The list follows the legend: the open buurten leave it.
+    open_tab(page, "Lijst")
+    assert page.locator("#buurt-table tbody tr").count() == 111 - open_count
+    # A kind: the speeltuinen's markers go, and their legend row says so.
+    open_tab(page, "Legenda")
+    markers_before = page.evaluate(MARKERS)
+    page.locator('#legend .legend-row[data-kind="bibliotheek"]').click()
+    page.wait_for_function(f"{MARKERS} < {markers_before}")
+    save_screenshot(page, "legend-open-hidden")
+    page.locator('#legend .legend-row[data-status="open"]').click()
+    page.wait_for_function(f"{SHOWN_BUURTEN} === 111")
+
+
+def test_theme_filter_changes_map_counts_and_lists(app_url, page):
+    wait_for_map(page, app_url)
+    covered_before = legend_count(page, "gedekt")
+    page.locator("#filter-theme").click()
+    page.get_by_role("option", name="Gezondheid & zorg").click()
+    page.wait_for_function("document.querySelector('#legend .legend-row[data-status=\"gedekt\"] .legend-count').innerText === '0'")
+    assert covered_before > 0
+    page.wait_for_function("location.search.includes('thema=Gezondheid')")
+    open_tab(page, "Lijst")
+    page.get_by_role("tab", name=re.compile("Organisaties")).click()
+    names = page.locator("#organisation-list li").all_inner_texts()
+    assert names and all("Zorgbelang" in n or "Health Hub" in n for n in names), names
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("Ondiep", "Ondiep"), ("3584", None), ("De Uithof", "Utrecht Science Park")],
+)
+def test_search_selects_the_right_buurt(app_url, page, query, expected):
+    wait_for_map(page, app_url)
+    page.locator("#search-input").fill(query)
+    first = page.locator("#search-results .search-result").first
+    first.wait_for()
+    label = first.locator("span, p").first.inner_text()
+    if expected:
+        assert label == expected
+    first.click()
+    page.wait_for_selector("#panel-buurt-name")
+    assert page.locator("#panel-buurt-name").inner_text() == label
+    code = re.search(r"buurt=(BU\d{8})", page.url).group(1)
+    if query == "3584":
+        # CBS's most common postcode of the selected buurt is the one searched for.
+        from samen030_map.core.boundaries import load_boundaries
+
+        assert load_boundaries().buurten.loc[code, "postcode"] == "3584"
+
+
+def test_permalink_restores_buurt_wijk_language_and_survives_reload(app_url, page):
+    wait_for_map(page, app_url, "?buurt=BU03440222")
+    page.wait_for_selector("#panel-buurt-name")
+    assert page.locator("#panel-buurt-name").inner_text() == "Ondiep"
+    page.reload()
+    wait_for_map(page, app_url, "?buurt=BU03440222")
+    assert page.locator("#panel-buurt-name").inner_text() == "Ondiep"
+
+    wait_for_map(page, app_url, "?wijk=WK034403&lang=en")
+    page.wait_for_selector("#panel-wijk-name")
+    assert "Overvecht" in page.locator("#panel-wijk-name").inner_text()
+    assert page.locator("#tagline").inner_text().startswith("What exists")
+    # The map zoomed in on the wijk: Overvecht fills much of the map now.
+    zoom = page.evaluate("window.buurtkaartMap.getZoom()")
+    assert zoom > 12.5
+    save_screenshot(page, "permalink-wijk-en")
+
+
+def test_clicking_a_buurt_writes_the_permalink(app_url, page):
+    wait_for_map(page, app_url)
+    open_tab(page, "Lijst")
+    page.locator('#buurt-table .buurt-link[data-code="BU03440711"]').click()
+    page.wait_for_selector("#panel-buurt-name")
+    assert page.locator("#panel-buurt-name").inner_text() == "Lunetten-Noord"
+    page.wait_for_function("location.search.includes('buurt=BU03440711')")
+
+
+def test_list_is_sortable_and_keyboard_operable(app_url, page):
+    wait_for_map(page, app_url)
+    open_tab(page, "Lijst")
+    page.locator('#buurt-table .sort-button[data-sort="inwoners"]').click()
+    # Rivierenwijk (9.155 inhabitants) is the largest buurt.
+    page.wait_for_function("document.querySelector('#buurt-table tbody tr').innerText.includes('Rivierenwijk')")
+    assert page.locator('#buurt-table .sort-button[data-sort="inwoners"]').inner_text().endswith("↓")
+    button = page.locator('#buurt-table .buurt-link[data-code="BU03440812"]')
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#panel-buurt-name")
+    assert page.locator("#panel-buurt-name").inner_text() == "Rivierenwijk"
+
+
+def test_ranked_gaps_and_figures(app_url, page):
+    wait_for_map(page, app_url)
+    open_tab(page, "Gaten")
+    first_by_people = page.locator("#gap-list li").first.inner_text()
+    page.locator("#gap-ranking").get_by_role("radio", name=re.compile("65-plussers")).click()
+    page.wait_for_function(f"document.querySelector('#gap-list li').innerText !== {first_by_people!r}")
+    page.locator("#gap-list .gap-link").first.click()
+    page.wait_for_selector("#panel-buurt-name")
+    open_tab(page, "Cijfers")
+    assert page.locator("#wijk-cards .wijk-link").count() == 10
+    page.wait_for_selector("#figures .recharts-bar-rectangle")
+    assert page.locator("#city-inwoners-open").inner_text() not in ("", "0")
+    save_screenshot(page, "figures")
+
+
+def test_english_switch_changes_the_labels(app_url, page):
+    wait_for_map(page, app_url)
+    assert page.locator('#legend .legend-row[data-status="open"]').inner_text().startswith("Nog geen buurtorganisatie")
+    page.locator("#language-switch").get_by_role("radio", name="EN").click()
+    page.wait_for_function("document.querySelector('#tagline').innerText.startsWith('What exists')")
+    assert page.locator('#legend .legend-row[data-status="open"]').inner_text().startswith("No neighbourhood organisation yet")
+    page.wait_for_function("location.search.includes('lang=en')")
+    save_screenshot(page, "english")
+
+
+def test_phone_viewport_shows_map_and_panel(app_url, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone = context.new_page()
+    try:
+        wait_for_map(phone, app_url, "?buurt=BU03440222")
+        map_box = phone.locator("#map").bounding_box()
+        assert map_box["width"] <= 390 and map_box["height"] > 300
+        panel = phone.locator("#panel-buurt-name")
+        panel.wait_for()
+        panel.scroll_into_view_if_needed()
+        assert panel.is_visible() and panel.bounding_box()["y"] >= map_box["y"] + map_box["height"] - 1
+        # Every control stays reachable: the search box and the language switch fit on the screen.
+        for selector in ("#search-input", "#language-switch"):
+            box = phone.locator(selector).bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, selector
+        save_screenshot(phone, "phone")
+    finally:
+        context.close()
