@@ -5,6 +5,7 @@
     samen030-map refresh-boundaries [--from-folder D] fetch wijken/buurten from the PDOK API (or a folder)
     samen030-map init-db                              create/upgrade the database and add the seed registry
     samen030-map import {organisations|meeting_places} FILE.csv
+    samen030-map export-html FILE.html                a standalone map for presentations (works offline)
 """
 
 from __future__ import annotations
@@ -165,6 +166,15 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_export_html(args) -> int:
+    from samen030_map.export.html_map import write_html_map
+    from samen030_map.picture import build_picture
+
+    path = write_html_map(build_picture(db_url=args.db_url), Path(args.file))
+    print(f"Kaart geschreven naar {path} (werkt zonder internet). {CBS_ATTRIBUTION}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="samen030-map", description="SAMEN030 Buurtkaart: gegevens en dekking")
     parser.add_argument("--db-url", default=None, help="SQLAlchemy-URL van de database (standaard SAMEN030_DB_URL of samen030.db)")
@@ -193,6 +203,10 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("entity", choices=("organisations", "meeting_places"))
     importer.add_argument("file")
     importer.set_defaults(run=cmd_import)
+
+    export = commands.add_parser("export-html", help="schrijf een losse HTML-kaart (werkt zonder internet)")
+    export.add_argument("file")
+    export.set_defaults(run=cmd_export_html)
     return parser
 
 
