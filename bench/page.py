@@ -11,8 +11,8 @@ One run, one database, three ways to show the same layers:
 Figures
   P1  navigation start -> all 111 buurt shapes drawn; median of REPEATS_P1 loads, each in a fresh browser
       context (empty cache), after one discarded warm-up load per target (server-side warm-up).
-      A script injected into every frame polls on requestAnimationFrame and notes the time at which
-      >= 111 buurt paths exist; for Streamlit that frame is the streamlit-folium iframe.
+      A script injected before the page's own polls on requestAnimationFrame and notes the time at which
+      >= 111 buurt paths exist, in the page or (Streamlit) in the streamlit-folium iframe.
   P2  app only, REPEATS_P2 clicks each, p95: (a) legend entry 'open' -> fill-opacity of an open buurt's
       path changes; (b) click on a buurt -> #panel-buurt-name shows its name. Timed inside the page with
       performance.now(); the end is seen by a MutationObserver.
@@ -217,12 +217,19 @@ def serve_streamlit(data: Path, leaflet_url: str, log_path: Path) -> Iterator[st
 
 # --- browser ---------------------------------------------------------------------------------
 
-# Injected into every frame before its scripts run: note when the buurt paths are all there.
+# Injected before the page's scripts run. The top window polls on requestAnimationFrame, in its own document
+# and in the documents of its (same-origin) iframes, and notes when all buurt paths exist, in ms since its
+# navigation start. Polling from the top, not inside the iframe: Chromium reuses an iframe's initial
+# about:blank window for its first document, so a probe injected into the iframe would stop with it.
 DRAWN_PROBE = """(() => {
+  if (window.top !== window) return;
   const selector = %s, wanted = %d, giveUpMs = %d;
+  const documents = () => [document, ...[...document.querySelectorAll('iframe')].map((frame) => {
+    try { return frame.contentDocument; } catch (error) { return null; }
+  })].filter(Boolean);
   const tick = () => {
-    if (document.querySelectorAll(selector).length >= wanted) {
-      window.__buurtenDrawnAt = performance.timeOrigin + performance.now();
+    if (documents().some((doc) => doc.querySelectorAll(selector).length >= wanted)) {
+      window.__buurtenDrawnMs = performance.now();
     } else if (performance.now() < giveUpMs) {
       requestAnimationFrame(tick);
     }
@@ -255,16 +262,9 @@ class Browser:
 
 
 def drawn_after_ms(page) -> float:
-    """Milliseconds from the page's navigation start until the probe saw all buurten (in any frame)."""
-    deadline = time.monotonic() + LOAD_TIMEOUT_S
-    while time.monotonic() < deadline:
-        for frame in page.frames:
-            with contextlib.suppress(Exception):  # frames come and go while the page loads
-                drawn_at = frame.evaluate("() => window.__buurtenDrawnAt ?? null")
-                if drawn_at is not None:
-                    return drawn_at - page.evaluate("() => performance.timeOrigin")
-        page.wait_for_timeout(100)  # not time.sleep: Playwright handles the page's events meanwhile
-    raise TimeoutError(f"{page.url}: fewer than {BUURTEN} buurt paths after {LOAD_TIMEOUT_S}s")
+    """Milliseconds from the page's navigation start until the probe saw all buurten drawn."""
+    handle = page.wait_for_function("() => window.__buurtenDrawnMs ?? false", polling=100, timeout=LOAD_TIMEOUT_S * 1000)
+    return float(handle.json_value())
 
 
 def measure_p1(browser: Browser, url: str, selector: str) -> dict:
@@ -403,7 +403,7 @@ COORDINATES = re.compile(rb"5\.\d{3,}\s*,\s*52\.\d{3,}")  # a lon, lat pair in U
 def measure_p4(browser: Browser, app_url: str, picture: Picture, folium_html: Path) -> dict:
     with browser.page() as (page, _remote):
         responses, frames = [], []
-        page.on("response", responses.append)
+        page.on("response", lambda response: responses.append(response))
         page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(payload)))
         page.goto(app_url + "/", timeout=LOAD_TIMEOUT_S * 1000)
         page.wait_for_function(f"document.querySelectorAll('{APP_BUURT_PATHS}').length >= {BUURTEN}", timeout=LOAD_TIMEOUT_S * 1000)

@@ -8,9 +8,11 @@ organisations; the result per filter combination is cached, so an interaction co
 from __future__ import annotations
 
 import functools
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from samen030_map.components.theme import STATUS_ORDER
 from samen030_map.core.coverage import STATUSES, CoverageResult, analyse_coverage
 from samen030_map.core.registry import RegistryEntry
 from samen030_map.labels import KIND_LABELS, PRECISION_LABELS, RELATION_LABELS
@@ -87,12 +89,25 @@ def buurt_rows(view: FilteredView) -> list[dict[str, Any]]:
 
 
 def sort_buurt_rows(rows: list[dict[str, Any]], key: str, descending: bool) -> list[dict[str, Any]]:
-    """Sort by name, wijk, status or inhabitants; unknown figures always last."""
+    """Sort by name, wijk, status (legend order: open first) or inhabitants; unknown figures always last."""
     column = {"buurtnaam": "name", "wijknaam": "wijknaam", "status": "status", "inwoners": "inwoners"}.get(key, "name")
+
+    def sort_key(row: dict[str, Any]):
+        value = row[column]
+        if column == "status":
+            value = STATUS_ORDER.index(value) if value in STATUS_ORDER else len(STATUS_ORDER)
+        elif isinstance(value, str):
+            value = _alphabetical(value)
+        return (value, _alphabetical(row["name"]))
+
     known = [row for row in rows if row[column] is not None]
     unknown = [row for row in rows if row[column] is None]
-    known.sort(key=lambda row: (row[column], row["name"]), reverse=descending)
-    return known + unknown
+    return sorted(known, key=sort_key, reverse=descending) + unknown
+
+
+def _alphabetical(text: str) -> str:
+    """Sort key that ignores case and accents (Máximapark sorts under M)."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
 
 
 def ranked_gaps(view: FilteredView, ranking: str, limit: int = 25) -> list[dict[str, Any]]:
@@ -135,6 +150,8 @@ def entry_row(entry: RegistryEntry, picture: Picture) -> dict[str, Any]:
         "relation": entry.samen030_relation,
         "relation_label": RELATION_LABELS.get(entry.samen030_relation, entry.samen030_relation),
         "area": area,
+        "area_level": entry.area_level,
+        "area_codes": list(entry.area_codes),
         "address": entry.address,
         "precision": entry.location_precision,
         "precision_label": PRECISION_LABELS.get(entry.location_precision, ""),
@@ -184,9 +201,20 @@ def buurt_detail(view: FilteredView, code: str) -> dict[str, Any]:
         "pct_65_plus": _figure(buurt["pct_65_plus"], "%"),
         "pct_eenpersoons": _figure(buurt["pct_eenpersoons"], "%"),
         "nearest_name": nearest["name"] if nearest else "",
-        "nearest_distance": "" if distance is None else ("in deze buurt" if distance == 0 else f"{distance / 1000:.1f} km".replace(".", ",")),
+        "nearest_distance": _distance(distance),
         "nearest_approximate": bool(buurt["nearest_is_approximate"]) if nearest else False,
     }
+
+
+def _distance(metres: float | None) -> str:
+    """Distance in Dutch notation: 0 means the place is in the buurt itself."""
+    if metres is None:
+        return ""
+    if metres == 0:
+        return "in deze buurt"
+    if metres < 1000:
+        return f"{max(10, round(metres, -1)):.0f} m"
+    return f"{metres / 1000:.1f} km".replace(".", ",")
 
 
 def _figure(value: Any, unit: str = "") -> str:
@@ -254,6 +282,7 @@ def marker_groups() -> list[dict[str, Any]]:
         group["kinds"].append(row["kind"])
         group["entities"].append(row["entity"])
         group["approximate"] |= row["approximate"]
-        if rows[key]["precision"] == "wijk":
-            group["wijkcode"] = picture.boundaries.buurten.loc[row["buurtcode"], "wijkcode"] if row["buurtcode"] else ""
+        entry = rows[key]
+        if entry["area_level"] == "wijk" and len(entry["area_codes"]) == 1:
+            group["wijkcode"] = entry["area_codes"][0]
     return list(groups.values())

@@ -181,12 +181,6 @@ def test_no_buurt_panel_shows_a_negative_or_wrong_figure():
                 assert shown == dutch_thousands(value) + unit, (code, field, shown)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: view.py:187 formats a nearest meeting place 1-49 m away as '0,0 km' "
-    "(Lunetten-Noord BU03440711 44 m, Kanaleneiland-Zuid BU03440831 48 m, Veldhuizen BU03441024 32 m), "
-    "which reads as zero distance",
-)
 def test_a_nearby_meeting_place_is_never_shown_at_zero_distance():
     filtered = view.filtered_view(ALL)
     distances = filtered.coverage.buurten["nearest_meeting_place_m"]
@@ -274,11 +268,6 @@ def test_sorting_by_inhabitants_descending_starts_with_the_largest_buurt():
     assert ordered[0]["code"] == largest
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: view.py:94 sorts names by code point, so capitals come before lower case: "
-    "'Bedrijventerrein Lageweide' is listed before 'Bedrijventerrein en omgeving'",
-)
 def test_sorting_by_name_is_alphabetical():
     ordered = view.sort_buurt_rows(view.buurt_rows(view.filtered_view(ALL)), "buurtnaam", False)
     names = [row["name"] for row in ordered]
