@@ -34,7 +34,7 @@ def _buurt_row(row: rx.Var) -> rx.Component:
                 spacing="1",
             )
         ),
-        rx.table.cell(rx.cond(row["inwoners"], row["inwoners"], t("onbekend")), text_align="right"),
+        rx.table.cell(rx.cond(row["inwoners"].is_not_none(), row["inwoners"], t("onbekend")), text_align="right"),
         class_name=rx.cond(row["code"] == DashboardState.selected_buurt, "list-row is-selected", "list-row"),
     )
 

@@ -110,8 +110,9 @@ def test_list_is_sortable_and_keyboard_operable(app_url, page):
     wait_for_map(page, app_url)
     open_tab(page, "Lijst")
     page.locator('#buurt-table .sort-button[data-sort="inwoners"]').click()
-    # Rivierenwijk (9.155 inhabitants) is the largest buurt.
-    page.wait_for_function("document.querySelector('#buurt-table tbody tr').innerText.includes('Rivierenwijk')")
+    # Veldhuizen (9.225 inhabitants) is the largest buurt, Rivierenwijk (9.155) the next.
+    page.wait_for_function("document.querySelector('#buurt-table tbody tr').innerText.includes('Veldhuizen')")
+    assert "Rivierenwijk" in page.locator("#buurt-table tbody tr").nth(1).inner_text()
     assert page.locator('#buurt-table .sort-button[data-sort="inwoners"]').inner_text().endswith("↓")
     button = page.locator('#buurt-table .buurt-link[data-code="BU03440812"]')
     button.focus()
