@@ -66,6 +66,7 @@ REPEATS_P2 = 40
 VIEWPORT = {"width": 1280, "height": 860}
 LOAD_TIMEOUT_S = 90
 STEP_TIMEOUT_MS = 10_000
+MAX_ERRORS = 5  # a P2 series stops after this many failed steps (e.g. a selector the app no longer has)
 SERVER_START_TIMEOUT_S = 120
 
 APP_BUURT_PATHS = ".leaflet-buurten-pane path"
@@ -341,11 +342,13 @@ BUURT_CLICK_JS = """async ([x, y, expected, nameSelector, timeoutMs]) => {
 
 
 def _summary(samples: list[float], errors: list[str]) -> dict:
+    if not samples:
+        return {"n": 0, "p50_ms": math.nan, "p95_ms": math.nan, "max_ms": math.nan, "errors": errors[:5], "error_count": len(errors)}
     return {
         "n": len(samples),
         "p50_ms": round(percentile(samples, 50), 1),
         "p95_ms": round(percentile(samples, 95), 1),
-        "max_ms": round(max(samples), 1) if samples else math.nan,
+        "max_ms": round(max(samples), 1),
         "errors": errors[:5],
         "error_count": len(errors),
     }
@@ -370,6 +373,8 @@ def measure_p2(browser: Browser, app_url: str, picture: Picture) -> dict:
                     legend_ms.append(result["ms"])
             else:
                 legend_errors.append(str(result))
+                if len(legend_errors) >= MAX_ERRORS:
+                    break
             page.wait_for_timeout(50)
         # Leave 'open' shown (an even number of clicks leaves it as it was).
         if (REPEATS_P2 + 2) % 2:
@@ -387,6 +392,8 @@ def measure_p2(browser: Browser, app_url: str, picture: Picture) -> dict:
                     click_ms.append(result["ms"])
             else:
                 click_errors.append(f"{name}: {result}")
+                if len(click_errors) >= MAX_ERRORS:
+                    break
             page.wait_for_timeout(50)
     return {
         "legend_toggle": {"open_buurt": features[open_index]["properties"]["code"], **_summary(legend_ms, legend_errors)},
@@ -398,6 +405,8 @@ def measure_p2(browser: Browser, app_url: str, picture: Picture) -> dict:
 
 SAMPLE_CODE = "BU03440222"
 COORDINATES = re.compile(rb"5\.\d{3,}\s*,\s*52\.\d{3,}")  # a lon, lat pair in Utrecht
+# Every [x,y] pair: removing them estimates how much of a bundle's gzip size the coordinates take.
+COORDINATE_PAIRS = re.compile(rb"\[-?\d+(?:\.\d+)?,\s*-?\d+(?:\.\d+)?\],?")
 
 
 def measure_p4(browser: Browser, app_url: str, picture: Picture, folium_html: Path) -> dict:
@@ -419,6 +428,7 @@ def measure_p4(browser: Browser, app_url: str, picture: Picture, folium_html: Pa
                             "url": response.url.replace(app_url, ""),
                             "raw_bytes": len(body),
                             "gzip6_bytes": gzip_size(body),
+                            "geometry_share_gzip6_bytes": gzip_size(body) - gzip_size(COORDINATE_PAIRS.sub(b"", body)),
                             "transferred_body_bytes": encoded,
                             "content_encoding": response.headers.get("content-encoding", ""),
                         }
@@ -505,6 +515,7 @@ def report_p4(p4: dict) -> list[str]:
         wire = c.get("transferred_body_bytes")
         lines.append(
             f"      {c['url']}: raw {c['raw_bytes'] / 1000:.1f} kB, gzip-6 {c['gzip6_bytes'] / 1000:.1f} kB"
+            + (f" (of which coordinates ~{c['geometry_share_gzip6_bytes'] / 1000:.1f} kB)" if "geometry_share_gzip6_bytes" in c else "")
             + (f", on the wire {wire / 1000:.1f} kB {c.get('content_encoding') or '(uncompressed)'}" if wire else "")
         )
     lines.append(f"    buurten+wijken GeoJSON: raw {p4['geojson_raw_bytes'] / 1000:.1f} kB, gzip-6 {p4['geojson_gzip6_bytes'] / 1000:.1f} kB")
@@ -514,7 +525,8 @@ def report_p4(p4: dict) -> list[str]:
 
 
 def report(results: dict) -> str:
-    return "\n".join(report_p1(results["P1"]) + report_p2(results["P2"]) + report_p4(results["P4"]))
+    load = f"load average (1/5/15 min) before {results['load_average_before']}, after {results['load_average_after']}"
+    return "\n".join(report_p1(results["P1"]) + report_p2(results["P2"]) + report_p4(results["P4"]) + [load])
 
 
 def main() -> int:
@@ -546,6 +558,8 @@ def main() -> int:
         browser = Browser(playwright)
         stack.callback(browser.close)
 
+        # Other work on this 2-core machine skews the timings; keep the load next to them.
+        results["load_average_before"] = [round(x, 2) for x in os.getloadavg()]
         for name, url, selector in (
             ("app", app_url + "/", APP_BUURT_PATHS),
             ("folium", site_url + "/index.html", FOLIUM_BUURT_PATHS),
@@ -555,6 +569,7 @@ def main() -> int:
         results["P2"] = guarded("P2", measure_p2, browser, app_url, picture)
         results["P4"] = guarded("P4", measure_p4, browser, app_url, picture, site / "index.html")
 
+    results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     results["targets"] = TARGETS
     table = report(results)
     print()

@@ -162,3 +162,18 @@ def buurt_feature(collection: dict, code: str) -> dict:
 def feature_of():
     """The helper ``buurt_feature(collection, code)`` as a fixture."""
     return buurt_feature
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Debian's) for the whole run; Playwright allows one sync driver per process."""
+    from samen030_map.app_server import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

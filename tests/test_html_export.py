@@ -64,34 +64,27 @@ def test_an_explicit_leaflet_dir_must_hold_leaflet(tmp_path):
 
 
 @pytest.mark.browser
-def test_export_draws_offline_in_chromium(html_map):
-    from samen030_map.app_server import CHROMIUM, CHROMIUM_ARGS
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 860})
-            errors: list[str] = []
-            remote: list[str] = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.on("request", lambda request: remote.append(request.url) if not request.url.startswith(("file:", "data:")) else None)
-            page.goto(html_map.as_uri())
-            page.wait_for_function("document.querySelectorAll('.leaflet-overlay-pane path').length >= 111", timeout=20_000)
-            assert page.locator(".leaflet-overlay-pane path.buurt").count() == 111
-            assert page.locator(".leaflet-overlay-pane path.wijk").count() == 10
-            assert CBS_ATTRIBUTION in page.locator(".leaflet-control-attribution").inner_text()
-            # Open the tooltip of the renamed marker: the tags show as text, no <b> element is made.
-            page.evaluate(
-                """() => Object.values(window).filter(v => v instanceof L.GeoJSON).forEach(g => g.eachLayer(l => {
-                    if (l.feature.properties.tooltip && String(l.feature.properties.tooltip[0]).includes('Vet')) l.openTooltip();
-                }))"""
-            )
-            tooltip = page.locator(".leaflet-tooltip", has_text="Vet")
-            assert TAGGED_NAME in tooltip.inner_text()
-            assert tooltip.locator("b").count() == 0
-            assert errors == [] and remote == []
-        finally:
-            browser.close()
+def test_export_draws_offline_in_chromium(html_map, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 860})
+    try:
+        errors: list[str] = []
+        remote: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("request", lambda request: remote.append(request.url) if not request.url.startswith(("file:", "data:")) else None)
+        page.goto(html_map.as_uri())
+        page.wait_for_function("document.querySelectorAll('.leaflet-overlay-pane path').length >= 111", timeout=20_000)
+        assert page.locator(".leaflet-overlay-pane path.buurt").count() == 111
+        assert page.locator(".leaflet-overlay-pane path.wijk").count() == 10
+        assert CBS_ATTRIBUTION in page.locator(".leaflet-control-attribution").inner_text()
+        # Open the tooltip of the renamed marker: the tags show as text, no <b> element is made.
+        page.evaluate(
+            """() => Object.values(window).filter(v => v instanceof L.GeoJSON).forEach(g => g.eachLayer(l => {
+                if (l.feature.properties.tooltip && String(l.feature.properties.tooltip[0]).includes('Vet')) l.openTooltip();
+            }))"""
+        )
+        tooltip = page.locator(".leaflet-tooltip", has_text="Vet")
+        assert TAGGED_NAME in tooltip.inner_text()
+        assert tooltip.locator("b").count() == 0
+        assert errors == [] and remote == []
+    finally:
+        page.close()

@@ -310,14 +310,18 @@ def _check_nesting(buurten: gpd.GeoDataFrame, wijken: gpd.GeoDataFrame, path: Pa
 # --- output for the browser -------------------------------------------------------------------
 
 
-def browser_geojson(boundaries: Boundaries, tolerance_m: float = 3.0) -> tuple[dict, dict]:
+def browser_geojson(boundaries: Boundaries, tolerance_m: float = 5.0) -> tuple[dict, dict]:
     """Small GeoJSON FeatureCollections for the map: (buurten, wijken).
 
-    In: Boundaries in EPSG:28992; geometries are simplified there by ``tolerance_m`` metres
-    (topology-preserving). Out: EPSG:4326, counter-clockwise outer rings, 6 decimals (~0.1 m),
-    properties buurten {code, name, wijkcode, wijknaam} and wijken {code, name}.
+    In: Boundaries in EPSG:28992. The buurten are simplified together as one coverage (shared borders
+    stay identical, so no slivers or gaps appear between neighbours); ``tolerance_m`` is roughly the
+    size in metres of the details that are dropped. The wijken are the union of their simplified
+    buurten, so wijk outlines lie exactly on buurt borders. Out: EPSG:4326, counter-clockwise outer
+    rings, 6 decimals (~0.1 m), properties buurten {code, name, wijkcode, wijknaam}, wijken {code, name}.
     """
     buurten, wijken = boundaries.buurten, boundaries.wijken
+    simplified_buurten = buurten.geometry.simplify_coverage(tolerance_m)
+    simplified_wijken = simplified_buurten.groupby(buurten["wijkcode"].to_numpy()).agg(shapely.union_all).reindex(wijken["wijkcode"].to_numpy())
     buurt_properties = [
         {"code": code, "name": name, "wijkcode": wijkcode, "wijknaam": wijknaam}
         for code, name, wijkcode, wijknaam in zip(
@@ -326,15 +330,15 @@ def browser_geojson(boundaries: Boundaries, tolerance_m: float = 3.0) -> tuple[d
     ]
     wijk_properties = [{"code": code, "name": name} for code, name in zip(wijken["wijkcode"], wijken["wijknaam"])]
     return (
-        _feature_collection(buurt_properties, _browser_geometries(buurten.geometry, tolerance_m)),
-        _feature_collection(wijk_properties, _browser_geometries(wijken.geometry, tolerance_m)),
+        _feature_collection(buurt_properties, _browser_geometries(simplified_buurten)),
+        _feature_collection(wijk_properties, _browser_geometries(gpd.GeoSeries(simplified_wijken.to_numpy(), crs=buurten.crs))),
     )
 
 
-def _browser_geometries(geometries_rd: gpd.GeoSeries, tolerance_m: float) -> list[dict]:
-    """EPSG:28992 geometries -> simplified, EPSG:4326, RFC 7946 ring order, 6 decimals, as dicts."""
-    simplified = geometries_rd.simplify(tolerance_m, preserve_topology=True).to_crs(WGS84).to_numpy()
-    oriented = shapely.orient_polygons(simplified, exterior_cw=False)
+def _browser_geometries(geometries_rd: gpd.GeoSeries) -> list[dict]:
+    """EPSG:28992 geometries -> EPSG:4326, RFC 7946 ring order, 6 decimals, as dicts."""
+    in_wgs84 = geometries_rd.to_crs(WGS84).to_numpy()
+    oriented = shapely.orient_polygons(in_wgs84, exterior_cw=False)
     rounded = shapely.transform(oriented, lambda coordinates: np.round(coordinates, 6))
     return [json.loads(text) for text in shapely.to_geojson(rounded)]
 

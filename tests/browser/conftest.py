@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 
 from samen030_map.app_server import CHROMIUM, CHROMIUM_ARGS, serve_app
+from samen030_map.core.boundaries import load_boundaries
+from samen030_map.core.registry import RegistryEntry
+from samen030_map.db import store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = PROJECT_ROOT / "tests" / "screenshots"
@@ -18,18 +21,26 @@ def app_url(tmp_path_factory) -> str:
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     workdir = tmp_path_factory.mktemp("app")
-    with serve_app(f"sqlite:///{workdir / 'browser-test.db'}", workdir / "reflex.log") as url:
+    db_url = f"sqlite:///{workdir / 'browser-test.db'}"
+    _add_test_organisation(db_url)
+    with serve_app(db_url, workdir / "reflex.log") as url:
         yield url
 
 
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
+# A test-only organisation (this database only, never shipped): its name holds HTML that must show as text.
+HTML_NAME = "<b>Testorganisatie</b> <img src=x onerror=alert(1)>"
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+
+def _add_test_organisation(db_url: str) -> None:
+    boundaries = load_boundaries()
+    engine = store.engine_for(db_url)
+    store.migrate(db_url)
+    store.seed_from_files(engine, boundaries)
+    entry = RegistryEntry(
+        entity="organisation", id="test-html-naam", name=HTML_NAME, kind="bewonersorganisatie",
+        area_level="buurt", area_codes=("BU03440222",), location_precision="buurt", source_url="https://example.org/test",
+    )
+    store.add_entry(engine, entry, boundaries)
 
 
 @pytest.fixture

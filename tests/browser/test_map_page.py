@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import save_screenshot, wait_for_map
+from tests.browser.conftest import HTML_NAME, save_screenshot, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -45,3 +45,18 @@ def test_clicking_a_buurt_shows_its_name_and_status(app_url, page):
     assert page.locator("#panel-buurt-name").inner_text() == "Ondiep"
     assert page.locator("#panel-status").inner_text() in {
         "Nog geen buurtorganisatie", "Alleen op wijkniveau", "Buurtorganisatie actief", "Weinig bewoners"}
+
+
+def test_html_in_a_name_is_shown_as_text(app_url, page):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    wait_for_map(page, app_url, "?buurt=BU03440222")
+    panel = page.locator("#buurt-panel")
+    panel.wait_for()
+    assert HTML_NAME in panel.locator(".entry-name").all_inner_texts()
+    assert panel.locator("b, img").count() == 0
+    # The marker's tooltip gets the name as text too.
+    assert page.evaluate(
+        "Array.from(document.querySelectorAll('.leaflet-marker-icon')).some(m => (m.title || '').includes('<b>Testorganisatie</b>'))"
+    )
+    assert dialogs == []
