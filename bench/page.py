@@ -39,7 +39,6 @@ import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
@@ -536,7 +535,9 @@ def main() -> int:
         print(f"{CHROMIUM} is missing (apt-get install chromium)")
         return 2
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    workdir = Path(tempfile.mkdtemp(prefix="page-", dir=OUT_DIR))
+    workdir = OUT_DIR / "page-run"  # database, served files and server logs of the last run
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir()
     db_url = f"sqlite:///{workdir / 'bench.db'}"
     print(f"work folder {workdir.relative_to(ROOT)}", flush=True)
     picture = build_picture(db_url=db_url)

@@ -173,9 +173,11 @@ def map_view(**props) -> rx.Component:
             zoom_snap=0.25,
             scroll_wheel_zoom=True,
             # Expose the map for zooming to a selection; apply a selection that arrived before the map existed.
+            # The layout may still be settling when the map is ready: measure again before zooming.
             when_ready=lf.js(
-                "((event) => { window.buurtkaartMap = event.target; "
-                "if (window.buurtkaartTarget) event.target.fitBounds(window.buurtkaartTarget, {maxZoom: 15}); })"
+                "((event) => { const map = event.target; window.buurtkaartMap = map; "
+                "requestAnimationFrame(() => { map.invalidateSize(); "
+                "if (window.buurtkaartTarget) map.fitBounds(window.buurtkaartTarget, {maxZoom: 15}); }); })"
             ),
             **props,
         ),

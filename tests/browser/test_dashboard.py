@@ -91,9 +91,14 @@ def test_permalink_restores_buurt_wijk_language_and_survives_reload(app_url, pag
     page.wait_for_selector("#panel-wijk-name")
     assert "Overvecht" in page.locator("#panel-wijk-name").inner_text()
     assert page.locator("#tagline").inner_text().startswith("What exists")
-    # The map zoomed in on the wijk: Overvecht fills much of the map now.
-    zoom = page.evaluate("window.buurtkaartMap.getZoom()")
-    assert zoom > 12.5
+    # The map zoomed in on the wijk: its centre lies in Overvecht's bounding box.
+    page.wait_for_function("window.buurtkaartMap && window.buurtkaartMap.getZoom() > 12.5")
+    page.wait_for_timeout(600)
+    centre = page.evaluate("(() => { const c = window.buurtkaartMap.getCenter(); return [c.lat, c.lng]; })()")
+    from samen030_map.core.boundaries import load_boundaries
+
+    west, south, east, north = load_boundaries().wijken.to_crs(4326).loc["WK034403"].geometry.bounds
+    assert south <= centre[0] <= north and west <= centre[1] <= east, centre
     save_screenshot(page, "permalink-wijk-en")
 
 
