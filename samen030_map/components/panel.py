@@ -50,15 +50,20 @@ def entry_card(entry: rx.Var) -> rx.Component:
     )
 
 
+def panel_heading(heading: rx.Component) -> rx.Component:
+    """A panel title with a button that closes the selection."""
+    return rx.hstack(
+        heading,
+        rx.icon_button(rx.icon("x", size=14), on_click=DashboardState.clear_selection, variant="ghost", size="1", aria_label=t("Sluiten")),
+        justify="between",
+        width="100%",
+    )
+
+
 def buurt_panel() -> rx.Component:
     buurt = DashboardState.buurt
     return rx.box(
-        rx.hstack(
-            rx.heading(buurt["name"].to(str), size="4", id="panel-buurt-name"),
-            rx.icon_button(rx.icon("x", size=14), on_click=DashboardState.clear_selection, variant="ghost", size="1", aria_label=t("Sluiten")),
-            justify="between",
-            width="100%",
-        ),
+        panel_heading(rx.heading(buurt["name"].to(str), size="4", id="panel-buurt-name")),
         rx.link(
             t("Wijk"), " ", buurt["wijknaam"].to(str),
             on_click=DashboardState.select_wijk(buurt["wijkcode"].to(str)),
@@ -122,12 +127,7 @@ def summary_counts(summary: rx.Var) -> rx.Component:
 def wijk_panel() -> rx.Component:
     wijk = DashboardState.wijk
     return rx.box(
-        rx.hstack(
-            rx.heading(t("Wijk"), " ", wijk["name"].to(str), size="4", id="panel-wijk-name"),
-            rx.icon_button(rx.icon("x", size=14), on_click=DashboardState.clear_selection, variant="ghost", size="1", aria_label=t("Sluiten")),
-            justify="between",
-            width="100%",
-        ),
+        panel_heading(rx.heading(t("Wijk"), " ", wijk["name"].to(str), size="4", id="panel-wijk-name")),
         rx.text(wijk["buurten"], " ", t("buurten"), " · ", wijk["inwoners"].to(str), " ", t("inwoners"), size="2"),
         summary_counts(wijk),
         rx.text(

@@ -14,6 +14,8 @@ from datetime import date, datetime, timezone
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from samen030_map.core.registry import CSV_COLUMNS
+
 
 def utc_now() -> datetime:
     # SQLModel stores datetimes time-zone aware (UTC); it refuses naive ones.
@@ -61,22 +63,4 @@ class MeetingPlace(RegistryColumns, table=True):
 TABLES = {"organisation": Organisation, "meeting_place": MeetingPlace}
 
 # Columns that hold the entry's content (what seed_hash covers); the rest is bookkeeping.
-CONTENT_COLUMNS = (
-    "id",
-    "name",
-    "kind",
-    "themes",
-    "pillars",
-    "area_level",
-    "area_codes",
-    "address",
-    "postcode",
-    "lat",
-    "lon",
-    "location_precision",
-    "samen030_relation",
-    "website",
-    "source_url",
-    "verified_on",
-    "note",
-)
+CONTENT_COLUMNS = CSV_COLUMNS
