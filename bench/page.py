@@ -35,7 +35,6 @@ import math
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -48,7 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from samen030_map.app_server import CHROMIUM, CHROMIUM_ARGS, free_port, serve_app  # noqa: E402
+from samen030_map.app_server import CHROMIUM, CHROMIUM_ARGS, free_port, serve_app, stop_process_group  # noqa: E402
 from samen030_map.components.theme import MEETING_PLACE_COLOUR, ORGANISATION_COLOUR, STATUS_COLOURS, STATUS_ORDER  # noqa: E402
 from samen030_map.export.html_map import buurten_features, leaflet_dist, marker_features, write_html_map  # noqa: E402
 from samen030_map.labels import STATUS_LABELS  # noqa: E402
@@ -96,19 +95,6 @@ def percentile(values: list[float], q: float) -> float:
 
 def gzip_size(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6))
-
-
-def stop_process_group(process: subprocess.Popen) -> None:
-    """Stop a child started with start_new_session=True, and everything it started."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(process.pid, sig)
-            process.wait(timeout=15)
-            return
-        except ProcessLookupError:
-            return
-        except subprocess.TimeoutExpired:
-            continue
 
 
 def wait_for_url(url: str, process: subprocess.Popen | None, log_path: Path | None, timeout_s: float) -> None:
@@ -505,7 +491,9 @@ def report_p2(p2: dict) -> list[str]:
 def report_p4(p4: dict) -> list[str]:
     if "error" in p4:
         return [f"P4  not measured: {p4['error'].splitlines()[0][:300]}"]
-    kb = p4["app_gzip6_bytes"] / 1000
+    # The geometry travels inside the page's JS chunk, next to the app's code; the target is about the
+    # geometry, so judge its share of the chunk (the chunk's full size is listed below it).
+    kb = sum(c.get("geometry_share_gzip6_bytes", c["gzip6_bytes"]) for c in p4["app_carriers"]) / 1000
     lines = [
         f"P4  geometry sent by the app, gzip -6: {kb:.1f} kB in {len(p4['app_carriers'])} response(s)   "
         f"target <= {TARGETS['P4_gzip_kb']:.0f} kB   {verdict(0 < kb <= TARGETS['P4_gzip_kb'])}"

@@ -45,7 +45,7 @@ def serve_app(db_url: str, log_path: Path, port: int | None = None) -> Iterator[
         _wait_until_served(url, process, log_path)
         yield url
     finally:
-        _stop(process)
+        stop_process_group(process)
 
 
 def _wait_until_served(url: str, process: subprocess.Popen, log_path: Path) -> None:
@@ -63,7 +63,8 @@ def _wait_until_served(url: str, process: subprocess.Popen, log_path: Path) -> N
     raise RuntimeError(f"the app did not start within {STARTUP_TIMEOUT_S}s:\n{log_path.read_text()[-4000:]}")
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop_process_group(process: subprocess.Popen) -> None:
+    """Stop a child started with start_new_session=True, and everything it started."""
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
             os.killpg(process.pid, sig)

@@ -54,6 +54,11 @@ class MapContainer(_ReactLeaflet):
         # Leaflet's own stylesheet, bundled from the npm package (no CDN).
         return {"": ["leaflet/dist/leaflet.css"]}
 
+    def add_custom_code(self) -> list[str]:
+        # Start loading react-leaflet as soon as the page module runs in the browser, instead of after
+        # the first render (NoSSRComponent's lazy import); the later import then resolves from cache.
+        return [f"if (typeof window !== 'undefined') {{ import('{REACT_LEAFLET.rsplit('@', 1)[0]}'); }}"]
+
 
 class TileLayer(_ReactLeaflet):
     """A background tile layer. Optional: offline, tiles simply do not load."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from samen030_map.app_server import CHROMIUM, CHROMIUM_ARGS, serve_app
+from samen030_map.app_server import CHROMIUM, serve_app
 from samen030_map.core.boundaries import load_boundaries
 from samen030_map.core.registry import RegistryEntry
 from samen030_map.db import store
