@@ -229,11 +229,24 @@ def wijk_summary(view: FilteredView, wijkcode: str) -> dict[str, Any]:
     wijken = view.coverage.wijken
     if wijkcode not in wijken.index:
         return {}
-    return _summary(wijken.loc[wijkcode].to_dict()) | {"code": wijkcode, "name": wijken.loc[wijkcode, "wijknaam"]}
+    return _summary(wijken.loc[wijkcode].to_dict()) | {
+        "code": wijkcode,
+        "name": wijken.loc[wijkcode, "wijknaam"],
+        "organisaties": _organisations_in_wijk(view, wijkcode),
+    }
+
+
+def _organisations_in_wijk(view: FilteredView, wijkcode: str) -> int:
+    """Organisations (passing the filters) whose werkgebied is the wijk or lies in it; city-wide ones left out."""
+    buurten = view.coverage.buurten
+    ids: set[str] = set()
+    for organisation_ids in buurten.loc[buurten["wijkcode"] == wijkcode, "organisation_ids"]:
+        ids.update(organisation_ids)
+    return len(ids & view.organisation_ids)
 
 
 def city_summary(view: FilteredView) -> dict[str, Any]:
-    return _summary(view.coverage.city) | {"code": "", "name": "Utrecht"}
+    return _summary(view.coverage.city) | {"code": "", "name": "Utrecht", "organisaties": len(view.organisation_ids)}
 
 
 def _summary(figures: dict[str, Any]) -> dict[str, Any]:
@@ -244,6 +257,14 @@ def _summary(figures: dict[str, Any]) -> dict[str, Any]:
         "inwoners_open": _figure(figures["inwoners_open"]),
         "share_open": f"{plain(figures['share_open']) * 100:.0f}%" if plain(figures["share_open"]) is not None else "onbekend",
     }
+
+
+def kind_count_rows(view: FilteredView, entity: str) -> list[dict[str, Any]]:
+    """Entries per kind of one entity that pass the filters, most first (for the figures)."""
+    counts: dict[str, int] = {}
+    for row in entry_rows(view, entity):
+        counts[row["kind"]] = counts.get(row["kind"], 0) + 1
+    return [{"kind": kind, "label": KIND_LABELS.get(kind, kind), "count": n} for kind, n in sorted(counts.items(), key=lambda item: -item[1])]
 
 
 def kind_counts(view: FilteredView) -> dict[str, int]:

@@ -392,3 +392,20 @@ def test_entry_row_names_the_area():
     assert view.entry_row(city, picture)["area"] == "Heel Utrecht"
     wijk = RegistryEntry(entity="meeting_place", id="y", name="Y", kind="buurthuis", area_level="wijk", area_codes=("WK034404", "WK034405"))
     assert view.entry_row(wijk, picture)["area"] == "Noordoost, Oost"
+
+
+def test_wijk_summary_counts_the_organisations_working_in_the_wijk():
+    import csv
+
+    from samen030_map.core.config import REGISTRY_DIR
+
+    with (REGISTRY_DIR / "organisations.csv").open(encoding="utf-8") as seed:
+        rows = list(csv.DictReader(seed))
+    in_noordwest = {
+        row["id"]
+        for row in rows
+        if any(code == "WK034402" or code.startswith("BU034402") for code in row["area_codes"].split(";"))
+    }
+    summary = view.wijk_summary(view.filtered_view(view.Filters()), "WK034402")
+    assert summary["organisaties"] == len(in_noordwest) > 0
+    assert view.city_summary(view.filtered_view(view.Filters()))["organisaties"] == len(rows)

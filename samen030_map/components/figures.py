@@ -8,7 +8,7 @@ from samen030_map.components.panel import summary_counts
 from samen030_map.components.theme import STATUS_COLOURS, STATUS_ORDER
 from samen030_map.labels import STATUS_LABELS
 from samen030_map.state.dashboard import DashboardState
-from samen030_map.state.i18n import t
+from samen030_map.state.i18n import t, t_var
 
 GAP_RANKING_LABELS = {"inwoners": "Meeste inwoners", "ouderen": "Meeste 65-plussers (pijler a)", "kinderen": "Meeste kinderen 0–15 (pijler b)"}
 
@@ -64,10 +64,24 @@ def _wijk_card(card: rx.Var) -> rx.Component:
         rx.el.button(card["name"], on_click=DashboardState.select_wijk(card["code"].to(str)), class_name="link-button wijk-link", data_code=card["code"]),
         rx.text(
             card["counts"].to(dict)["open"], " ", t("van"), " ", card["buurten"], " ", t("buurten zonder buurtorganisatie"), " · ",
-            card["inwoners_open"].to(str), " ", t("inwoners"),
+            card["inwoners_open"].to(str), " ", t("inwoners"), " · ", card["organisaties"], " ", t("organisaties"),
             size="1",
         ),
         class_name="figure",
+    )
+
+
+def _kind_table(title: rx.Var, rows: rx.Var, element_id: str) -> rx.Component:
+    return rx.box(
+        rx.text(title, size="1", weight="bold"),
+        rx.el.ul(
+            rx.foreach(
+                rows,
+                lambda row: rx.el.li(rx.text(t_var(row["label"].to(str)), ": ", rx.el.strong(row["count"]), size="1")),
+            ),
+            class_name="entry-list",
+            id=element_id,
+        ),
     )
 
 
@@ -81,7 +95,13 @@ def figures() -> rx.Component:
             " ", t("van"), " ", city["inwoners"].to(str),
             size="2",
         ),
-        rx.text(t("Organisaties en plekken per soort staan in de legenda."), size="1", color="var(--gray-11)"),
+        rx.grid(
+            _kind_table(t("Organisaties per soort"), DashboardState.organisation_kind_rows, "organisation-kinds"),
+            _kind_table(t("Ontmoetingsplekken per soort"), DashboardState.place_kind_rows, "place-kinds"),
+            columns="2",
+            spacing="3",
+            width="100%",
+        ),
         rx.text(t("Dekking per wijk"), weight="bold", size="2"),
         status_chart(),
         rx.grid(rx.foreach(DashboardState.wijk_cards, _wijk_card), columns="2", spacing="2", width="100%", id="wijk-cards"),

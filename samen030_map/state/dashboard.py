@@ -125,6 +125,14 @@ class DashboardState(I18nState):
         return [view.wijk_summary(filtered, code) for code in filtered.coverage.wijken.index]
 
     @rx.var
+    def organisation_kind_rows(self) -> list[dict[str, Any]]:
+        return view.kind_count_rows(self._view(), "organisation")
+
+    @rx.var
+    def place_kind_rows(self) -> list[dict[str, Any]]:
+        return view.kind_count_rows(self._view(), "meeting_place")
+
+    @rx.var
     def chart_rows(self) -> list[dict[str, Any]]:
         return view.status_per_wijk(self._view())
 

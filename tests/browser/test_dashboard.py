@@ -136,6 +136,7 @@ def test_ranked_gaps_and_figures(app_url, page):
     page.wait_for_selector("#panel-buurt-name")
     open_tab(page, "Cijfers")
     assert page.locator("#wijk-cards .wijk-link").count() == 10
+    assert page.locator("#organisation-kinds li").count() > 0 and page.locator("#place-kinds li").count() > 0
     page.wait_for_selector("#figures .recharts-bar-rectangle")
     assert page.locator("#city-inwoners-open").inner_text() not in ("", "0")
     save_screenshot(page, "figures")
