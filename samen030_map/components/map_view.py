@@ -177,7 +177,7 @@ def map_view(**props) -> rx.Component:
             when_ready=lf.js(
                 "((event) => { const map = event.target; window.buurtkaartMap = map; "
                 "requestAnimationFrame(() => { map.invalidateSize(); "
-                "if (window.buurtkaartTarget) map.fitBounds(window.buurtkaartTarget, {maxZoom: 15}); }); })"
+                "if (window.buurtkaartTarget) map.fitBounds(window.buurtkaartTarget, {maxZoom: 14.5, padding: [24, 24]}); }); })"
             ),
             **props,
         ),

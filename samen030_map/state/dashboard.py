@@ -201,7 +201,7 @@ class DashboardState(I18nState):
         target = json.dumps(bounds)
         return rx.call_script(
             f"window.buurtkaartTarget = {target}; "
-            f"if (window.buurtkaartMap) window.buurtkaartMap.flyToBounds({target}, {{duration: 0.4, maxZoom: 15}});"
+            f"if (window.buurtkaartMap) window.buurtkaartMap.flyToBounds({target}, {{duration: 0.4, maxZoom: 14.5, padding: [24, 24]}});"
         )
 
     @rx.event
