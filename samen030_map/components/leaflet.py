@@ -102,25 +102,6 @@ class Pane(_ReactLeaflet):
     name: rx.Var[str]
 
 
-class CircleMarker(_ReactLeaflet):
-    """A point drawn as a circle; needs no marker images (they break under bundlers)."""
-
-    tag = "CircleMarker"
-
-    center: rx.Var[list[float]]
-    radius: rx.Var[float]
-    path_options: rx.Var[dict[str, Any]]
-
-
-class Tooltip(_ReactLeaflet):
-    tag = "Tooltip"
-
-    direction: rx.Var[str]
-    permanent: rx.Var[bool]
-    sticky: rx.Var[bool]
-    class_name: rx.Var[str]
-
-
 def js(expression: str, *depends_on: Var) -> Var:
     """A raw JavaScript expression; pass the state vars it mentions so their React hooks come along."""
     var_data = [var._get_all_var_data() for var in depends_on]
@@ -130,11 +111,6 @@ def js(expression: str, *depends_on: Var) -> Var:
 def feature_click_args(event: Var) -> list[Var]:
     """Leaflet's click event is circular; pass only the clicked feature's code to Python."""
     return [Var(_js_expr=f"({event}.propagatedFrom ?? {event}.layer ?? {event}.target)?.feature?.properties?.code ?? ''", _var_type=str)]
-
-
-def layer_click_args(event: Var) -> list[Var]:
-    """A click on a single layer (e.g. a marker) passes nothing; the handler is bound to the item."""
-    return []
 
 
 def leaflet_events(args_spec=feature_click_args, **handlers) -> Var:
@@ -149,6 +125,4 @@ def leaflet_events(args_spec=feature_click_args, **handlers) -> Var:
 map_container = MapContainer.create
 tile_layer = TileLayer.create
 geo_json = GeoJson.create
-circle_marker = CircleMarker.create
 pane = Pane.create
-tooltip = Tooltip.create

@@ -70,11 +70,11 @@ def pattern_definitions() -> rx.Component:
     return rx.html(svg)
 
 
-def _wijk_labels() -> rx.Var:
-    # Permanent tooltips at each wijk's centre carry the wijk names.
+def _text_tooltip(text_js: str, options: str = "{}") -> rx.Var:
+    """onEachFeature that binds a tooltip holding `text_js` as text: names never become markup."""
     return lf.js(
-        "((feature, layer) => layer.bindTooltip(feature.properties.name, "
-        "{permanent: true, direction: 'center', className: 'wijk-label'}))"
+        "((feature, layer) => layer.bindTooltip(() => { const div = document.createElement('div'); "
+        f"div.textContent = {text_js}; return div; }}, {options}))"
     )
 
 
@@ -121,16 +121,11 @@ def _marker_layer() -> rx.Component:
 }})""",
         visible,
     )
-    # Names may contain HTML: the tooltip gets them as text, never as markup.
-    on_each_feature = lf.js(
-        "((feature, layer) => layer.bindTooltip(() => { const div = document.createElement('div'); "
-        "div.className = 'marker-tooltip'; div.textContent = feature.properties.title; return div; }))"
-    )
     return lf.geo_json(
         data=markers_geojson(),
         point_to_layer=point_to_layer,
         filter=lf.js(f"((feature) => feature.properties.keys.some((k) => ({visible}).includes(k)))", visible),
-        on_each_feature=on_each_feature,
+        on_each_feature=_text_tooltip("feature.properties.title", "{className: 'marker-tooltip'}"),
         event_handlers=lf.leaflet_events(click=DashboardState.select_area),
         key=visible.join(","),
     )
@@ -162,7 +157,8 @@ def map_view(**props) -> rx.Component:
                         data=picture.wijken_geojson,
                         path_style={"color": WIJK_OUTLINE, "weight": 2.5, "fill": False},
                         interactive=False,
-                        on_each_feature=_wijk_labels(),
+                        # Permanent tooltips at each wijk's centre carry the wijk names.
+                        on_each_feature=_text_tooltip("feature.properties.name", "{permanent: true, direction: 'center', className: 'wijk-label'}"),
                     ),
                 ),
                 name="wijken",

@@ -7,9 +7,6 @@ import reflex as rx
 from samen030_map.state.dashboard import DashboardState
 from samen030_map.state.i18n import t
 
-RESULT_KIND_LABELS = {"buurt": "Buurt", "wijk": "Wijk", "organisation": "Organisatie", "meeting_place": "Ontmoetingsplek"}
-
-
 def _result(result: rx.Var) -> rx.Component:
     return rx.el.li(
         rx.el.button(
