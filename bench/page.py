@@ -532,15 +532,11 @@ def main() -> int:
     site, data = write_inputs(picture, workdir)
     ensure_baseline_venv()
 
-    # The app is built in its own folders, so that a build or test run elsewhere in the repo (which
-    # rewrites .web/) cannot swap the bundle under the running benchmark. Kept between runs (bench/out/).
-    os.environ.setdefault("REFLEX_WEB_WORKDIR", str(OUT_DIR / "web"))
-    os.environ.setdefault("REFLEX_STATES_WORKDIR", str(OUT_DIR / "states"))
-
     results: dict = {"P1": {}}
     with contextlib.ExitStack() as stack:
         print("building and starting the app (reflex run --env prod) ...", flush=True)
-        app_url = stack.enter_context(serve_app(db_url, workdir / "reflex.log"))
+        # Built in its own folders (kept between runs in bench/out/), away from the project's .web.
+        app_url = stack.enter_context(serve_app(db_url, workdir / "reflex.log", build_dir=OUT_DIR))
         site_url = stack.enter_context(serve_folder(site))
         streamlit_url = stack.enter_context(serve_streamlit(data, f"{site_url}/leaflet", workdir / "streamlit.log"))
         playwright = stack.enter_context(sync_playwright())

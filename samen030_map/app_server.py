@@ -25,10 +25,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve_app(db_url: str, log_path: Path, port: int | None = None) -> Iterator[str]:
-    """Build and serve the app on a free localhost port; yields its base URL and stops it afterwards."""
+def serve_app(db_url: str, log_path: Path, port: int | None = None, build_dir: Path | None = None) -> Iterator[str]:
+    """Build and serve the app on a free localhost port; yields its base URL and stops it afterwards.
+
+    `build_dir` keeps the frontend build (Reflex's .web) and its state files out of the project's own
+    .web, so a `make run` in the same checkout cannot swap the bundle under a test or a benchmark.
+    """
     port = port or free_port()
     env = dict(os.environ)
+    if build_dir is not None:
+        env.update(REFLEX_WEB_WORKDIR=str(build_dir / "web"), REFLEX_STATES_WORKDIR=str(build_dir / "states"))
     env.update(
         SAMEN030_DB_URL=db_url,
         REFLEX_TELEMETRY_ENABLED="false",

@@ -23,7 +23,8 @@ def app_url(tmp_path_factory) -> str:
     workdir = tmp_path_factory.mktemp("app")
     db_url = f"sqlite:///{workdir / 'browser-test.db'}"
     _add_test_organisation(db_url)
-    with serve_app(db_url, workdir / "reflex.log") as url:
+    # The test build lives in .build-test/ (kept between runs), so a running `make run` is left alone.
+    with serve_app(db_url, workdir / "reflex.log", build_dir=PROJECT_ROOT / ".build-test") as url:
         yield url
 
 
