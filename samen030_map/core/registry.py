@@ -21,7 +21,7 @@ import pandas as pd
 from samen030_map.core.boundaries import Boundaries
 from samen030_map.core.geo import RD_NEW, WGS84, points_to_buurten
 
-# --- vocabularies (see the seed CSV schema in the project contract) --------------------------
+# --- vocabularies (the seed CSV schema is described in geodata/registry/SOURCES.md) ---------------
 
 THEMES = (
     "Gezondheid & zorg",
