@@ -275,11 +275,16 @@ def test_picking_an_organisation_with_only_a_wijk_selects_the_wijk(state):
     assert query(written_url(events)) == {"wijk": OOST}
 
 
-def test_picking_a_city_wide_organisation_changes_no_selection(state):
+def test_picking_a_city_wide_organisation_shows_the_organisation_itself(state):
     (result,) = [r for r in _search(state, "SAMEN030") if r["key"] == "samen030"]
     run(state, "select_buurt", ONDIEP)
-    assert run(state, "pick_search_result", result["kind"], result["key"], result["buurtcode"], result["wijkcode"]) is None
-    assert state.selected_buurt == ONDIEP and state.search_query == ""
+    run(state, "pick_search_result", result["kind"], result["key"], result["buurtcode"], result["wijkcode"])
+    assert state.selected_buurt == "" and state.selected_wijk == "" and state.search_query == ""
+    assert state.selected_entry == "organisation:samen030"
+    assert state.entry["name"] == "SAMEN030" and state.entry["area"] == "Heel Utrecht"
+    # Selecting a buurt afterwards replaces it.
+    run(state, "select_buurt", ONDIEP)
+    assert state.selected_entry == "" and state.entry == {}
 
 
 # ---- list sorting, language ------------------------------------------------------------------

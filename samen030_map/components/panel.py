@@ -146,6 +146,10 @@ def selection_panel() -> rx.Component:
         rx.cond(
             DashboardState.selected_wijk != "",
             wijk_panel(),
-            rx.text(t("Klik op een buurt op de kaart, of zoek een buurt, postcode of organisatie."), size="2", color="var(--gray-11)"),
+            rx.cond(
+                DashboardState.selected_entry != "",
+                rx.box(panel_heading(rx.heading(t("Gevonden"), size="4")), entry_card(DashboardState.entry), id="entry-panel", class_name="panel-section"),
+                rx.text(t("Klik op een buurt op de kaart, of zoek een buurt, postcode of organisatie."), size="2", color="var(--gray-11)"),
+            ),
         ),
     )

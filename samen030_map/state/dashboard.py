@@ -62,6 +62,8 @@ class DashboardState(I18nState):
 
     selected_buurt: str = ""
     selected_wijk: str = ""
+    # '<entity>:<id>' of an organisation or place picked in the search that has no single buurt or wijk.
+    selected_entry: str = ""
 
     search_query: str = ""
     list_tab: str = "buurten"
@@ -110,6 +112,10 @@ class DashboardState(I18nState):
     @rx.var
     def buurt(self) -> dict[str, Any]:
         return view.buurt_detail(self._view(), self.selected_buurt) if self.selected_buurt else {}
+
+    @rx.var
+    def entry(self) -> dict[str, Any]:
+        return view.all_entry_rows().get(self.selected_entry, {})
 
     @rx.var
     def wijk(self) -> dict[str, Any]:
@@ -208,6 +214,7 @@ class DashboardState(I18nState):
     def select_buurt(self, code: str):
         """A click on the map: select the buurt, without moving the map under the user's hand."""
         if code in BUURT_WIJK:
+            self.selected_entry = ""
             self.selected_buurt = code
             self.selected_wijk = BUURT_WIJK[code]
             return self._sync_url()
@@ -216,6 +223,7 @@ class DashboardState(I18nState):
     def focus_buurt(self, code: str):
         """A pick from the search, a list or the ranked gaps: select the buurt and zoom to it."""
         if code in BUURT_WIJK:
+            self.selected_entry = ""
             self.selected_buurt = code
             self.selected_wijk = BUURT_WIJK[code]
             return [self._sync_url(), self._fly_to(BUURT_BOUNDS[code])]
@@ -223,6 +231,7 @@ class DashboardState(I18nState):
     @rx.event
     def select_wijk(self, code: str):
         if code in WIJK_BOUNDS:
+            self.selected_entry = ""
             self.selected_wijk = code
             self.selected_buurt = ""
             return [self._sync_url(), self._fly_to(WIJK_BOUNDS[code])]
@@ -236,6 +245,7 @@ class DashboardState(I18nState):
     def clear_selection(self):
         self.selected_buurt = ""
         self.selected_wijk = ""
+        self.selected_entry = ""
         return self._sync_url()
 
     @rx.event
@@ -247,6 +257,10 @@ class DashboardState(I18nState):
             return self.focus_buurt(buurtcode)
         if wijkcode:
             return self.select_wijk(wijkcode)
+        # Works city-wide or in several wijken: show the entry itself.
+        self.selected_buurt = self.selected_wijk = ""
+        self.selected_entry = f"{kind}:{key}"
+        return self._sync_url()
 
     @rx.event
     def set_search_query(self, query: str):

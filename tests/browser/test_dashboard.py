@@ -79,6 +79,16 @@ def test_search_selects_the_right_buurt(app_url, page, query, expected):
         assert load_boundaries().buurten.loc[code, "postcode"] == "3584"
 
 
+def test_search_for_a_city_wide_organisation_shows_it_in_the_panel(app_url, page):
+    wait_for_map(page, app_url)
+    page.locator("#search-input").fill("SAMEN030")
+    page.locator('#search-results .search-result[data-key="samen030"]').click()
+    panel = page.locator("#entry-panel")
+    panel.wait_for()
+    assert "SAMEN030" in panel.locator(".entry-name").inner_text()
+    assert "Heel Utrecht" in panel.inner_text()
+
+
 def test_permalink_restores_buurt_wijk_language_and_survives_reload(app_url, page):
     wait_for_map(page, app_url, "?buurt=BU03440222")
     page.wait_for_selector("#panel-buurt-name")
