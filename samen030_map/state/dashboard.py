@@ -176,19 +176,28 @@ class DashboardState(I18nState):
 
     @rx.event
     def load(self):
-        """On page load (also from a shared link): restore the view from the URL."""
+        """On page load (also from a shared link): restore the view from the URL.
+
+        A field is only assigned when the URL changes it: Reflex marks an assigned field dirty even when
+        its value stays the same, and then recomputes and sends every computed var that reads it. Assigning
+        them all on a plain visit resent the whole dashboard (~78 kB: lists, cards, chart rows) right after
+        hydration, and the browser re-rendered the page with it while the map was being created.
+        """
         params = self.router.url.query_parameters
         lang = params.get("lang", "nl")
-        self.lang = lang if lang in LANGUAGES else "nl"
+        wanted = {"lang": lang if lang in LANGUAGES else "nl"}
         for param, field in FILTER_PARAMS.items():
             value = params.get(param, "")
-            setattr(self, field, value if value in FILTER_CHOICES[field] else "")
+            wanted[field] = value if value in FILTER_CHOICES[field] else ""
         buurt = params.get("buurt", "").upper()
         wijk = params.get("wijk", "").upper()
-        self.selected_buurt = buurt if buurt in BUURT_WIJK else ""
-        self.selected_wijk = wijk if wijk in WIJK_BOUNDS else ""
+        wanted["selected_buurt"] = buurt if buurt in BUURT_WIJK else ""
+        # A buurt brings its own wijk; otherwise the wijk from the URL, if it exists.
+        wanted["selected_wijk"] = BUURT_WIJK[buurt] if wanted["selected_buurt"] else (wijk if wijk in WIJK_BOUNDS else "")
+        for field, value in wanted.items():
+            if getattr(self, field) != value:
+                setattr(self, field, value)
         if self.selected_buurt:
-            self.selected_wijk = BUURT_WIJK[self.selected_buurt]
             return self._fly_to(BUURT_BOUNDS[self.selected_buurt])
         if self.selected_wijk:
             return self._fly_to(WIJK_BOUNDS[self.selected_wijk])
