@@ -3,6 +3,9 @@
 Plain Python: used by the page, the CLI and exports alike.
 """
 
+# The order in which statuses are listed everywhere (legend, cards, chart, sorting): the gaps first.
+STATUS_ORDER = ("open", "wijkniveau", "gedekt", "weinig bewoners")
+
 STATUS_LABELS = {
     "open": "Nog geen buurtorganisatie",
     "wijkniveau": "Alleen op wijkniveau",

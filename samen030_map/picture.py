@@ -71,6 +71,21 @@ def plain(value: Any) -> Any:
     return value
 
 
+def area_bounds(areas: gpd.GeoDataFrame) -> dict[str, list[list[float]]]:
+    """[[south, west], [north, east]] in EPSG:4326 per area (index = code), for zooming the map to it."""
+    bounds = {}
+    for code, geometry in areas.to_crs(WGS84).geometry.items():
+        west, south, east, north = geometry.bounds
+        bounds[code] = [[round(south, 5), round(west, 5)], [round(north, 5), round(east, 5)]]
+    return bounds
+
+
+def city_bounds(picture: Picture) -> list[list[float]]:
+    """[[south, west], [north, east]] in EPSG:4326 around all buurten: the map's first view."""
+    west, south, east, north = picture.boundaries.buurten.to_crs(WGS84).total_bounds
+    return [[round(south, 5), round(west, 5)], [round(north, 5), round(east, 5)]]
+
+
 def marker_rows(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     """Registry entries that have a display point, as small dicts with lat/lon in EPSG:4326."""
     located = frame[frame.geometry.notna() & ~frame.geometry.is_empty]

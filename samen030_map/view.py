@@ -12,10 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from samen030_map.components.theme import STATUS_ORDER
 from samen030_map.core.coverage import STATUSES, CoverageResult, analyse_coverage
 from samen030_map.core.registry import RegistryEntry
-from samen030_map.labels import KIND_LABELS, PRECISION_LABELS, RELATION_LABELS
+from samen030_map.labels import KIND_LABELS, PRECISION_LABELS, RELATION_LABELS, STATUS_ORDER
 from samen030_map.picture import Picture, current_picture, marker_rows, plain
 
 GAP_RANKINGS = {"inwoners": "inwoners", "ouderen": "pct_65_plus", "kinderen": "pct_0_15"}

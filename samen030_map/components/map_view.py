@@ -14,18 +14,13 @@ import reflex as rx
 from samen030_map.components import leaflet as lf
 from samen030_map.components.theme import PATTERN_IDS, STATUS_COLOURS, WIJK_OUTLINE
 from samen030_map.labels import KIND_SYMBOLS
-from samen030_map.picture import current_picture
+from samen030_map.picture import city_bounds, current_picture
 from samen030_map.state.dashboard import DashboardState
 from samen030_map.view import marker_groups
 
 # PDOK's BRT-Achtergrondkaart (grey). Optional: offline the tiles fail and the map stays neutral.
 BRT_GREY_TILES = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png"
 BRT_ATTRIBUTION = "Achtergrond: BRT-Achtergrondkaart (PDOK, Kadaster, CC BY 4.0)"
-
-
-def _bounds() -> list[list[float]]:
-    west, south, east, north = current_picture().boundaries.buurten.to_crs(4326).total_bounds
-    return [[round(south, 5), round(west, 5)], [round(north, 5), round(east, 5)]]
 
 
 def buurt_style_function() -> rx.Var:
@@ -165,7 +160,7 @@ def map_view(**props) -> rx.Component:
                 style={"zIndex": 420, "pointerEvents": "none"},
             ),
             lf.pane(_marker_layer(), name="markers", style={"zIndex": 610}),
-            bounds=_bounds(),
+            bounds=city_bounds(picture),
             zoom_snap=0.25,
             scroll_wheel_zoom=True,
             # Expose the map for zooming to a selection; apply a selection that arrived before the map existed.

@@ -4,7 +4,7 @@ Palette: Okabe–Ito, safe for the common forms of colour blindness. Status neve
 every status also has its own fill pattern (SVG) and a text label; every kind a two-letter symbol.
 """
 
-STATUS_ORDER = ("open", "wijkniveau", "gedekt", "weinig bewoners")
+from samen030_map.labels import STATUS_ORDER  # noqa: F401  (re-exported for the components)
 
 STATUS_COLOURS = {
     "open": "#D55E00",  # vermillion: the gaps must stand out

@@ -14,11 +14,11 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from samen030_map import view
-from samen030_map.components.theme import STATUS_ORDER
 from samen030_map.core.registry import ORG_KINDS, PILLARS, PLACE_KINDS, RELATIONS, THEMES
 from samen030_map.core.search import build_search_index
 from samen030_map.i18n import LANGUAGES
-from samen030_map.picture import current_picture
+from samen030_map.labels import STATUS_ORDER
+from samen030_map.picture import area_bounds, current_picture
 from samen030_map.state.i18n import I18nState
 
 # URL parameter -> state field. CBS codes for places, plain words for filters.
@@ -36,15 +36,6 @@ LAYERS = ("buurten", "wijken", "organisaties", "plekken", "achtergrond")
 def _search_index():
     picture = current_picture()
     return build_search_index(picture.boundaries, picture.organisations, picture.meeting_places)
-
-
-def _area_bounds(areas) -> dict[str, list[list[float]]]:
-    """[[south, west], [north, east]] per wijk or buurt (EPSG:4326), for zooming to a selection."""
-    bounds = {}
-    for code, geometry in areas.to_crs(4326).geometry.items():
-        west, south, east, north = geometry.bounds
-        bounds[code] = [[round(south, 5), round(west, 5)], [round(north, 5), round(east, 5)]]
-    return bounds
 
 
 class DashboardState(I18nState):
@@ -331,6 +322,6 @@ def _toggled(items: list[str], item: str, allowed) -> list[str]:
 
 
 SEARCH_INDEX = _search_index()
-WIJK_BOUNDS = _area_bounds(current_picture().boundaries.wijken)
-BUURT_BOUNDS = _area_bounds(current_picture().boundaries.buurten)
+WIJK_BOUNDS = area_bounds(current_picture().boundaries.wijken)
+BUURT_BOUNDS = area_bounds(current_picture().boundaries.buurten)
 BUURT_WIJK = {code: str(wijk) for code, wijk in current_picture().boundaries.buurten["wijkcode"].items()}
