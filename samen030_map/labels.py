@@ -53,7 +53,7 @@ KIND_SYMBOLS = {
     "belangenorganisatie": "BL",
     "netwerk": "N",
     "buurthuis": "BH",
-    "buurtcentrum": "BC",
+    "buurtcentrum": "CT",
     "speeltuin": "ST",
     "bibliotheek": "BI",
     "overig": "P",

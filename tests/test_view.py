@@ -409,3 +409,12 @@ def test_wijk_summary_counts_the_organisations_working_in_the_wijk():
     summary = view.wijk_summary(view.filtered_view(view.Filters()), "WK034402")
     assert summary["organisaties"] == len(in_noordwest) > 0
     assert view.city_summary(view.filtered_view(view.Filters()))["organisaties"] == len(rows)
+
+
+def test_every_kind_has_its_own_map_symbol():
+    from samen030_map.core.registry import ORG_KINDS, PLACE_KINDS
+    from samen030_map.labels import KIND_SYMBOLS
+
+    kinds = (*ORG_KINDS, *PLACE_KINDS)
+    assert set(KIND_SYMBOLS) == set(kinds)
+    assert len(set(KIND_SYMBOLS.values())) == len(kinds)
