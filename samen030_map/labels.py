@@ -59,16 +59,33 @@ KIND_SYMBOLS = {
     "overig": "P",
 }
 
+# The three pillars of sociaal makelaarschap (a, b, c), in words a resident understands.
 PILLAR_LABELS = {
-    "a": "a. Meedoen en samenhang voor volwassenen",
-    "b": "b. Opvoeden en opgroeien: kinderen en jongeren",
-    "c": "c. Levendige buurtcentra en speeltuinen",
+    "a": "Meedoen en samen leven (volwassenen)",
+    "b": "Opvoeden en opgroeien (kinderen en jongeren)",
+    "c": "Levendige buurthuizen en speeltuinen",
+}
+
+# The filters, as the page names them; FILTER_TERMS gives the technical term (shown as a tooltip).
+FILTER_LABELS = {
+    "theme": "Thema",
+    "kind": "Soort",
+    "pillar": "Waar het om gaat",
+    "relation": "Band met SAMEN030",
+    "status_filter": "Situatie in de buurt",
+}
+FILTER_TERMS = {
+    "theme": "Thema van de Routewijzer van het Wijkinformatiepunt",
+    "kind": "Soort organisatie of ontmoetingsplek",
+    "pillar": "Pijler van sociaal makelaarschap (a, b of c)",
+    "relation": "Relatie met de stadscoöperatie SAMEN030",
+    "status_filter": "Dekking: is er een buurtorganisatie van bewoners?",
 }
 
 RELATION_LABELS = {
     "kernpartner": "Kernpartner van SAMEN030",
     "lid": "Lid van SAMEN030",
-    "onbekend": "Relatie met SAMEN030 onbekend",
+    "onbekend": "Onbekend",
     "stadscooperatie": "De stadscoöperatie zelf",
 }
 

@@ -80,6 +80,21 @@ def area_bounds(areas: gpd.GeoDataFrame) -> dict[str, list[list[float]]]:
     return bounds
 
 
+def label_points(areas: gpd.GeoDataFrame, name_column: str) -> dict[str, Any]:
+    """A point per area where its name label goes (its representative point, always inside it), as
+    GeoJSON in EPSG:4326 with properties {code, name}. In: areas in EPSG:28992, index = code."""
+    points = areas.geometry.representative_point().to_crs(WGS84)
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"code": code, "name": str(name)},
+            "geometry": {"type": "Point", "coordinates": [round(point.x, 6), round(point.y, 6)]},
+        }
+        for code, name, point in zip(areas.index, areas[name_column], points)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
 def city_bounds(picture: Picture) -> list[list[float]]:
     """[[south, west], [north, east]] in EPSG:4326 around all buurten: the map's first view."""
     west, south, east, north = picture.boundaries.buurten.to_crs(WGS84).total_bounds

@@ -5,5 +5,8 @@ import reflex as rx
 from samen030_map.pages.index import index
 from samen030_map.state.dashboard import DashboardState
 
-app = rx.App(stylesheets=["/styles.css"])
+app = rx.App(
+    stylesheets=["/styles.css"],
+    head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
+)
 app.add_page(index, route="/", title="SAMEN030 Buurtkaart", on_load=DashboardState.load)

@@ -1,8 +1,12 @@
 """What the dashboard shows, as small JSON-ready dicts: the bridge between the analysed picture and state.
 
-Plain Python (no Reflex), so every figure on the page can be tested without a browser. Filters on the
-registry (theme, kind, pillar, SAMEN030 relation) re-run the coverage rules of the core on the kept
-organisations; the result per filter combination is cached, so an interaction costs a dict lookup.
+Plain Python (no Reflex), so every figure on the page can be tested without a browser.
+
+Coverage is always the real coverage: the map's statuses come from the counted kinds of the whole
+registry. The registry filters (theme, kind, pillar, SAMEN030 relation) only decide which organisations
+and places are shown as markers, list rows and cards; a filter can never repaint a buurt.
+
+Words and numbers are formatted here for the reader's language (``lang``); the core only returns facts.
 """
 
 from __future__ import annotations
@@ -11,19 +15,41 @@ import functools
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
-from samen030_map.core.coverage import STATUSES, CoverageResult, analyse_coverage
+from samen030_map.core.coverage import STATUSES
 from samen030_map.core.registry import RegistryEntry
-from samen030_map.labels import KIND_LABELS, PRECISION_LABELS, RELATION_LABELS, STATUS_ORDER
-from samen030_map.picture import Picture, current_picture, marker_rows, plain
+from samen030_map.core.search import SearchResult
+from samen030_map.i18n import format_number, ngettext, translate
+from samen030_map.labels import (
+    ENTITY_LABELS,
+    KIND_LABELS,
+    PILLAR_LABELS,
+    PRECISION_LABELS,
+    RELATION_LABELS,
+    STATUS_ORDER,
+)
+from samen030_map.picture import Picture, area_bounds, current_picture, marker_rows, plain
 
 GAP_RANKINGS = {"inwoners": "inwoners", "ouderen": "pct_65_plus", "kinderen": "pct_0_15"}
 BUURT_SORT_KEYS = ("buurtnaam", "wijknaam", "status", "inwoners")
+ENTITY_PARAMS = {"organisation": "org", "meeting_place": "plek"}  # permalink parameter per entity
+
+
+def entry_key(entity: str, entry_id: str) -> str:
+    """The one way to name a registry entry across both tables: '<entity>:<id>'."""
+    return f"{entity}:{entry_id}"
+
+
+def split_entry_key(key: str) -> tuple[str, str]:
+    """'<entity>:<id>' -> (entity, id); ("", "") for anything else."""
+    entity, _, entry_id = key.partition(":")
+    return (entity, entry_id) if entity in ENTITY_PARAMS and entry_id else ("", "")
 
 
 @dataclass(frozen=True)
 class Filters:
-    """Registry filters; an empty string means 'all'."""
+    """Registry filters; an empty string means 'all'. They choose what is listed, never the coverage."""
 
     theme: str = ""
     kind: str = ""
@@ -38,39 +64,48 @@ class Filters:
             and (not self.relation or entry.samen030_relation == self.relation)
         )
 
+    def active(self) -> bool:
+        return any((self.theme, self.kind, self.pillar, self.relation))
+
 
 @dataclass(frozen=True)
 class FilteredView:
-    coverage: CoverageResult
+    """The real coverage, and the organisations and places that pass the filters."""
+
+    picture: Picture
     organisation_ids: frozenset[str]
     meeting_place_ids: frozenset[str]
+
+    @property
+    def coverage(self):
+        return self.picture.coverage
+
+    def keeps(self, entity: str, entry_id: str) -> bool:
+        kept = self.organisation_ids if entity == "organisation" else self.meeting_place_ids
+        return entry_id in kept
 
 
 @functools.lru_cache(maxsize=256)
 def filtered_view(filters: Filters) -> FilteredView:
-    """Coverage computed on the organisations and places that pass the filters."""
+    """The organisations and places that pass the filters; the coverage stays the picture's own."""
     picture = current_picture()
     organisation_ids = frozenset(e.id for e in picture.organisation_entries if filters.keeps(e))
     place_ids = frozenset(e.id for e in picture.meeting_place_entries if filters.keeps(e))
-    if filters == Filters():
-        coverage = picture.coverage
-    else:
-        coverage = analyse_coverage(
-            picture.boundaries,
-            picture.organisations[picture.organisations["id"].isin(organisation_ids)],
-            picture.meeting_places[picture.meeting_places["id"].isin(place_ids)],
-        )
-    return FilteredView(coverage, organisation_ids, place_ids)
+    return FilteredView(picture, organisation_ids, place_ids)
 
 
 def status_by_code(view: FilteredView) -> dict[str, str]:
     return {code: str(status) for code, status in view.coverage.buurten["status"].items()}
 
 
-def buurt_rows(view: FilteredView) -> list[dict[str, Any]]:
-    """One row per buurt for the list, the search and the ranked gaps (no geometry)."""
+# ---- buurt list and ranked gaps --------------------------------------------------------------
+
+
+def buurt_rows(view: FilteredView, lang: str = "nl") -> list[dict[str, Any]]:
+    """One row per buurt for the list (no geometry); inhabitants also as text in the reader's notation."""
     rows = []
     for code, buurt in view.coverage.buurten.iterrows():
+        inwoners = plain(buurt["inwoners"])
         rows.append(
             {
                 "code": code,
@@ -78,7 +113,8 @@ def buurt_rows(view: FilteredView) -> list[dict[str, Any]]:
                 "wijkcode": buurt["wijkcode"],
                 "wijknaam": buurt["wijknaam"],
                 "status": buurt["status"],
-                "inwoners": plain(buurt["inwoners"]),
+                "inwoners": inwoners,
+                "inwoners_text": format_number(inwoners, lang),
                 "pct_0_15": plain(buurt["pct_0_15"]),
                 "pct_65_plus": plain(buurt["pct_65_plus"]),
                 "organisations": len(buurt["organisation_ids"]),
@@ -109,83 +145,144 @@ def _alphabetical(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
 
 
-def ranked_gaps(view: FilteredView, ranking: str, limit: int = 25) -> list[dict[str, Any]]:
+def ranked_gaps(view: FilteredView, ranking: str, lang: str = "nl", limit: int = 25) -> list[dict[str, Any]]:
     """Open buurten, most inhabitants (or highest share 65+ / 0–15) first; unknown figures left out."""
     column = GAP_RANKINGS.get(ranking, "inwoners")
     buurten = view.coverage.buurten
     open_buurten = buurten[(buurten["status"] == "open") & buurten[column].notna()]
     ordered = open_buurten.sort_values([column, "inwoners"], ascending=False).head(limit)
+    unit = "" if column == "inwoners" else "%"
     return [
         {
             "code": code,
             "name": row["buurtnaam"],
             "wijknaam": row["wijknaam"],
-            "value": plain(row[column]),
-            "inwoners": plain(row["inwoners"]),
+            "value": format_number(plain(row[column]), lang) + unit,
         }
         for code, row in ordered.iterrows()
     ]
 
 
-def entry_row(entry: RegistryEntry, picture: Picture) -> dict[str, Any]:
-    """An organisation or meeting place as the panel and the lists show it."""
-    buurten, wijken = picture.boundaries.buurten, picture.boundaries.wijken
+# ---- organisations and places ----------------------------------------------------------------
+
+
+def entry_area_buurten(entry: RegistryEntry, picture: Picture) -> list[str]:
+    """The buurtcodes of an entry's werkgebied: its buurten, or every buurt of its wijken; [] for the city."""
+    buurten = picture.boundaries.buurten
+    if entry.area_level == "buurt":
+        return [code for code in entry.area_codes if code in buurten.index]
+    if entry.area_level == "wijk":
+        return sorted(buurten.index[buurten["wijkcode"].isin(entry.area_codes)])
+    return []
+
+
+def _area_text(entry: RegistryEntry, picture: Picture, lang: str) -> str:
     if entry.area_level == "stad":
-        area = "Heel Utrecht"
-    else:
-        names = [
-            buurten.loc[code, "buurtnaam"] if code in buurten.index else wijken.loc[code, "wijknaam"] if code in wijken.index else code
-            for code in entry.area_codes
-        ]
-        area = ", ".join(names)
+        return translate("Heel Utrecht", lang)
+    buurten, wijken = picture.boundaries.buurten, picture.boundaries.wijken
+    names = [
+        buurten.loc[code, "buurtnaam"] if code in buurten.index else wijken.loc[code, "wijknaam"] if code in wijken.index else code
+        for code in entry.area_codes
+    ]
+    if entry.area_level == "wijk":
+        return ngettext("Wijk {names}", "Wijken {names}", len(names), lang).replace("{names}", ", ".join(names))
+    return ", ".join(names)
+
+
+def _web_link(url: str) -> dict[str, str] | None:
+    """A link for the page, only for http(s) addresses; the text is the site's name (e.g. nu.nl)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    host = parts.hostname or parts.netloc
+    return {"url": url.strip(), "text": host.removeprefix("www.")}
+
+
+def entry_row(entry: RegistryEntry, picture: Picture, lang: str = "nl") -> dict[str, Any]:
+    """An organisation or meeting place with everything that is known about it, in the reader's language."""
+    key = entry_key(entry.entity, entry.id)
+    sources = [link for url in entry.source_url.split(";") if (link := _web_link(url))]
+    website = _web_link(entry.website)
+    relation = "" if entry.samen030_relation == "onbekend" else RELATION_LABELS.get(entry.samen030_relation, "")
     return {
+        "key": key,
         "id": entry.id,
         "entity": entry.entity,
+        "entity_label": translate(ENTITY_LABELS.get(entry.entity, ""), lang),
         "name": entry.name,
         "kind": entry.kind,
-        "kind_label": KIND_LABELS.get(entry.kind, entry.kind),
-        "themes": list(entry.themes),
-        "pillars": list(entry.pillars),
+        "kind_label": translate(KIND_LABELS.get(entry.kind, entry.kind), lang),
+        "themes": [translate(theme, lang) for theme in entry.themes],
+        "pillars": [translate(PILLAR_LABELS[p], lang) for p in entry.pillars if p in PILLAR_LABELS],
         "relation": entry.samen030_relation,
-        "relation_label": RELATION_LABELS.get(entry.samen030_relation, entry.samen030_relation),
-        "area": area,
+        "relation_label": translate(relation, lang) if relation else "",
+        "area_heading": translate("Werkt in", lang) if entry.entity == "organisation" else translate("Ligt in", lang),
+        "area": _area_text(entry, picture, lang),
         "area_level": entry.area_level,
         "area_codes": list(entry.area_codes),
-        "address": entry.address,
+        "address": " ".join(part for part in (entry.address, entry.postcode) if part),
         "precision": entry.location_precision,
-        "precision_label": PRECISION_LABELS.get(entry.location_precision, ""),
-        "approximate": entry.location_precision not in ("adres",),
-        "website": entry.website,
-        "sources": [url.strip() for url in entry.source_url.split(";") if url.strip()],
+        "precision_label": translate(PRECISION_LABELS.get(entry.location_precision, ""), lang),
+        "approximate": entry.location_precision != "adres",
+        "website": website["url"] if website else "",
+        "website_text": website["text"] if website else "",
+        "sources": sources,
+        "no_source": not sources,
         "verified_on": entry.verified_on.isoformat() if entry.verified_on else "",
+        "note": entry.note,
+    }
+
+
+@functools.lru_cache(maxsize=8)
+def all_entry_rows(lang: str = "nl") -> dict[str, dict[str, Any]]:
+    """Every registry entry by entry_key (ids are unique within an entity only), in one language."""
+    picture = current_picture()
+    return {
+        entry_key(entry.entity, entry.id): entry_row(entry, picture, lang)
+        for entry in [*picture.organisation_entries, *picture.meeting_place_entries]
     }
 
 
 @functools.cache
-def all_entry_rows() -> dict[str, dict[str, Any]]:
-    """Every registry entry by '<entity>:<id>' (ids are unique within an entity only)."""
+def entries_by_key() -> dict[str, RegistryEntry]:
     picture = current_picture()
-    rows = {}
-    for entry in [*picture.organisation_entries, *picture.meeting_place_entries]:
-        rows[f"{entry.entity}:{entry.id}"] = entry_row(entry, picture)
-    return rows
+    return {entry_key(e.entity, e.id): e for e in [*picture.organisation_entries, *picture.meeting_place_entries]}
 
 
-def entry_rows(view: FilteredView, entity: str) -> list[dict[str, Any]]:
-    kept = view.organisation_ids if entity == "organisation" else view.meeting_place_ids
-    rows = [row for row in all_entry_rows().values() if row["entity"] == entity and row["id"] in kept]
-    return sorted(rows, key=lambda row: row["name"].casefold())
+def entry_highlight(key: str) -> list[str]:
+    """The buurten to highlight on the map for an opened entry (its werkgebied)."""
+    entry = entries_by_key().get(key)
+    return entry_area_buurten(entry, current_picture()) if entry else []
 
 
-def buurt_detail(view: FilteredView, code: str) -> dict[str, Any]:
-    """Everything the buurt panel shows; {} for an unknown code."""
+def entry_bounds(key: str) -> list[list[float]] | None:
+    """Bounds to zoom to for an opened entry: its werkgebied; None for a city-wide entry."""
+    codes = entry_highlight(key)
+    if not codes:
+        return None
+    buurten = current_picture().boundaries.buurten
+    merged = buurten.loc[codes].dissolve()
+    merged.index = ["werkgebied"]
+    return area_bounds(merged)["werkgebied"]
+
+
+def entry_rows(view: FilteredView, entity: str, lang: str = "nl") -> list[dict[str, Any]]:
+    rows = [row for row in all_entry_rows(lang).values() if row["entity"] == entity and view.keeps(entity, row["id"])]
+    return sorted(rows, key=lambda row: _alphabetical(row["name"]))
+
+
+# ---- the buurt panel -------------------------------------------------------------------------
+
+
+def buurt_detail(view: FilteredView, code: str, lang: str = "nl") -> dict[str, Any]:
+    """Everything the buurt panel shows; {} for an unknown code. Organisations and places pass the filters."""
     buurten = view.coverage.buurten
     if code not in buurten.index:
         return {}
     buurt = buurten.loc[code]
-    rows = all_entry_rows()
+    rows = all_entry_rows(lang)
     nearest_id = plain(buurt["nearest_meeting_place_id"])
-    nearest = rows.get(f"meeting_place:{nearest_id}") if nearest_id else None
+    nearest = rows.get(entry_key("meeting_place", nearest_id)) if nearest_id else None
     distance = plain(buurt["nearest_meeting_place_m"])
     return {
         "code": code,
@@ -193,85 +290,99 @@ def buurt_detail(view: FilteredView, code: str) -> dict[str, Any]:
         "wijkcode": buurt["wijkcode"],
         "wijknaam": buurt["wijknaam"],
         "status": buurt["status"],
-        "organisations": [rows[f"organisation:{i}"] for i in buurt["organisation_ids"] if f"organisation:{i}" in rows],
-        "meeting_places": [rows[f"meeting_place:{i}"] for i in buurt["meeting_place_ids"] if f"meeting_place:{i}" in rows],
-        "inwoners": _figure(buurt["inwoners"]),
-        "pct_0_15": _figure(buurt["pct_0_15"], "%"),
-        "pct_65_plus": _figure(buurt["pct_65_plus"], "%"),
-        "pct_eenpersoons": _figure(buurt["pct_eenpersoons"], "%"),
+        "organisations": _kept_rows(view, rows, "organisation", buurt["organisation_ids"]),
+        "meeting_places": _kept_rows(view, rows, "meeting_place", buurt["meeting_place_ids"]),
+        "inwoners": _figure(buurt["inwoners"], lang),
+        "pct_0_15": _figure(buurt["pct_0_15"], lang, "%"),
+        "pct_65_plus": _figure(buurt["pct_65_plus"], lang, "%"),
+        "pct_eenpersoons": _figure(buurt["pct_eenpersoons"], lang, "%"),
         "nearest_name": nearest["name"] if nearest else "",
-        "nearest_distance": _distance(distance),
+        "nearest_key": nearest["key"] if nearest else "",
+        "nearest_distance": _distance(distance, lang),
         "nearest_approximate": bool(buurt["nearest_is_approximate"]) if nearest else False,
     }
 
 
-def _distance(metres: float | None) -> str:
-    """Distance in Dutch notation: 0 means the place is in the buurt itself."""
+def _kept_rows(view: FilteredView, rows: dict, entity: str, ids) -> list[dict[str, Any]]:
+    return [rows[key] for i in ids if view.keeps(entity, i) and (key := entry_key(entity, i)) in rows]
+
+
+def _distance(metres: float | None, lang: str) -> str:
+    """Distance in the reader's notation: 0 means the place is in the buurt itself."""
     if metres is None:
         return ""
     if metres == 0:
-        return "in deze buurt"
+        return translate("in deze buurt", lang)
     if metres < 1000:
-        return f"{max(10, round(metres, -1)):.0f} m"
-    return f"{metres / 1000:.1f} km".replace(".", ",")
+        return f"{format_number(max(10, round(metres, -1)), lang)} m"
+    return f"{format_number(metres / 1000, lang, 1)} km"
 
 
-def _figure(value: Any, unit: str = "") -> str:
+def _figure(value: Any, lang: str, unit: str = "") -> str:
     """A CBS figure as text; CBS's withheld figures read 'onbekend', never a number."""
     value = plain(value)
-    if value is None:
-        return "onbekend"
-    return f"{value:,.0f}".replace(",", ".") + unit
+    return translate("onbekend", lang) if value is None else format_number(value, lang) + unit
 
 
-def wijk_summary(view: FilteredView, wijkcode: str) -> dict[str, Any]:
+# ---- wijk and city ---------------------------------------------------------------------------
+
+
+def wijk_summary(view: FilteredView, wijkcode: str, lang: str = "nl") -> dict[str, Any]:
     wijken = view.coverage.wijken
     if wijkcode not in wijken.index:
         return {}
-    return _summary(wijken.loc[wijkcode].to_dict()) | {
+    organisations = _entries_in_wijk(view, wijkcode, "organisation", lang)
+    places = _entries_in_wijk(view, wijkcode, "meeting_place", lang)
+    return _summary(wijken.loc[wijkcode].to_dict(), lang) | {
         "code": wijkcode,
         "name": wijken.loc[wijkcode, "wijknaam"],
-        "organisaties": _organisations_in_wijk(view, wijkcode),
+        "organisaties": len(organisations),
+        "organisation_rows": organisations,
+        "meeting_place_rows": places,
     }
 
 
-def _organisations_in_wijk(view: FilteredView, wijkcode: str) -> int:
-    """Organisations (passing the filters) whose werkgebied is the wijk or lies in it; city-wide ones left out."""
+def _entries_in_wijk(view: FilteredView, wijkcode: str, entity: str, lang: str) -> list[dict[str, Any]]:
+    """Entries (passing the filters) whose werkgebied is the wijk or lies in it; city-wide ones left out."""
     buurten = view.coverage.buurten
-    ids: set[str] = set()
-    for organisation_ids in buurten.loc[buurten["wijkcode"] == wijkcode, "organisation_ids"]:
-        ids.update(organisation_ids)
-    return len(ids & view.organisation_ids)
+    in_wijk = set(buurten.index[buurten["wijkcode"] == wijkcode])
+    rows = []
+    for row in entry_rows(view, entity, lang):
+        codes = set(row["area_codes"])
+        if wijkcode in codes or codes & in_wijk:
+            rows.append(row)
+    return rows
 
 
-def city_summary(view: FilteredView) -> dict[str, Any]:
-    return _summary(view.coverage.city) | {"code": "", "name": "Utrecht", "organisaties": len(view.organisation_ids)}
+def city_summary(view: FilteredView, lang: str = "nl") -> dict[str, Any]:
+    return _summary(view.coverage.city, lang) | {"code": "", "name": "Utrecht", "organisaties": len(view.organisation_ids)}
 
 
-def _summary(figures: dict[str, Any]) -> dict[str, Any]:
+def _summary(figures: dict[str, Any], lang: str) -> dict[str, Any]:
+    share = plain(figures["share_open"])
     return {
         "buurten": plain(figures["buurten"]),
         "counts": {status: plain(figures[status]) for status in STATUSES},
-        "inwoners": _figure(figures["inwoners"]),
-        "inwoners_open": _figure(figures["inwoners_open"]),
-        "share_open": f"{plain(figures['share_open']) * 100:.0f}%" if plain(figures["share_open"]) is not None else "onbekend",
+        "inwoners": _figure(figures["inwoners"], lang),
+        "inwoners_open": _figure(figures["inwoners_open"], lang),
+        "share_open": translate("onbekend", lang) if share is None else f"{share * 100:.0f}%",
     }
 
 
-def kind_count_rows(view: FilteredView, entity: str) -> list[dict[str, Any]]:
+def kind_count_rows(view: FilteredView, entity: str, lang: str = "nl") -> list[dict[str, Any]]:
     """Entries per kind of one entity that pass the filters, most first (for the figures)."""
     counts: dict[str, int] = {}
     for row in entry_rows(view, entity):
         counts[row["kind"]] = counts.get(row["kind"], 0) + 1
-    return [{"kind": kind, "label": KIND_LABELS.get(kind, kind), "count": n} for kind, n in sorted(counts.items(), key=lambda item: -item[1])]
+    ordered = sorted(counts.items(), key=lambda item: -item[1])
+    return [{"kind": kind, "label": translate(KIND_LABELS.get(kind, kind), lang), "count": n} for kind, n in ordered]
 
 
 def kind_counts(view: FilteredView) -> dict[str, int]:
     """Registry entries per kind that pass the filters (organisations and places together)."""
     counts: dict[str, int] = {}
     for row in all_entry_rows().values():
-        kept = view.organisation_ids if row["entity"] == "organisation" else view.meeting_place_ids
-        if row["id"] in kept:
+        if view.keeps(row["entity"], row["id"]):
             counts[row["kind"]] = counts.get(row["kind"], 0) + 1
     return counts
 
@@ -282,27 +393,61 @@ def status_per_wijk(view: FilteredView) -> list[dict[str, Any]]:
     return [{"wijk": row["wijknaam"], **{status: plain(row[status]) for status in STATUSES}} for _, row in wijken.iterrows()]
 
 
+# ---- markers ---------------------------------------------------------------------------------
+
+
 def marker_groups() -> list[dict[str, Any]]:
     """Located registry entries grouped per point (many share the approximate point of a buurt or wijk).
 
-    Each group: lat/lon (EPSG:4326), the '<entity>:<id>' keys, the names, whether the point is approximate,
-    and what a click selects: the buurt the entries are in, or the wijk for wijk-level entries.
+    Each group: lat/lon (EPSG:4326), the entry keys, names, kinds and entities, and whether the point is
+    approximate. A click on a group of one opens that entry; a larger group spreads out on the map.
     """
     picture = current_picture()
-    rows = all_entry_rows()
     groups: dict[tuple[float, float], dict[str, Any]] = {}
     for row in [*marker_rows(picture.organisations), *marker_rows(picture.meeting_places)]:
-        key = f"{row['entity']}:{row['id']}"
         group = groups.setdefault(
             (row["lat"], row["lon"]),
-            {"lat": row["lat"], "lon": row["lon"], "keys": [], "names": [], "kinds": [], "entities": [], "approximate": False, "buurtcode": row["buurtcode"], "wijkcode": ""},
+            {"lat": row["lat"], "lon": row["lon"], "keys": [], "names": [], "kinds": [], "entities": [], "approximate": False},
         )
-        group["keys"].append(key)
+        group["keys"].append(entry_key(row["entity"], row["id"]))
         group["names"].append(row["name"])
         group["kinds"].append(row["kind"])
         group["entities"].append(row["entity"])
         group["approximate"] |= row["approximate"]
-        entry = rows[key]
-        if entry["area_level"] == "wijk" and len(entry["area_codes"]) == 1:
-            group["wijkcode"] = entry["area_codes"][0]
     return list(groups.values())
+
+
+# ---- search ----------------------------------------------------------------------------------
+
+
+def search_detail(result: SearchResult, lang: str = "nl") -> str:
+    """The line under a search hit: what it is and where, in the reader's language."""
+    if result.kind == "wijk":
+        detail = ngettext("wijk met {n} buurt", "wijk met {n} buurten", result.buurt_count, lang)
+    elif result.kind == "buurt":
+        detail = translate("buurt in {wijk}", lang).replace("{wijk}", result.wijknaam)
+    else:
+        kind = translate(KIND_LABELS.get(result.entry_kind, result.entry_kind), lang).lower()
+        detail = f"{kind} · {_search_area(result.area, lang)}"
+        if result.address:
+            detail += f" · {result.address}"
+    if result.alias:
+        detail = translate("ook bekend als {alias}", lang).replace("{alias}", result.alias) + f" — {detail}"
+    if result.postcode:
+        detail = f"{translate('postcode', lang)} {result.postcode} — {detail}"
+    return detail
+
+
+def _search_area(area: tuple, lang: str) -> str:
+    what = area[0] if area else "onbekend"
+    if what == "buurten":
+        return ", ".join(area[1])
+    if what == "buurten_in_wijk":
+        return ngettext("{n} buurt in {wijk}", "{n} buurten in {wijk}", area[1], lang).replace("{wijk}", area[2])
+    if what == "buurten_count":
+        return ngettext("{n} buurt", "{n} buurten", area[1], lang)
+    if what == "wijken":
+        return ngettext("wijk {names}", "wijken {names}", len(area[1]), lang).replace("{names}", ", ".join(area[1]))
+    if what == "stad":
+        return translate("heel Utrecht", lang)
+    return translate("buurt onbekend", lang)

@@ -64,16 +64,16 @@ def seed_entries(theme: str = "") -> pd.DataFrame:
     return entries
 
 
-def expected_statuses(theme: str = "") -> dict[str, str]:
+def expected_statuses() -> dict[str, str]:
     """Coverage status per buurtcode by the documented rules, from the CSVs and the GeoJSON.
 
     gedekt: a counted-kind buurt-level organisation lists the buurt (or has its own point in it);
     weinig bewoners: otherwise fewer inhabitants than the threshold, or unknown;
     wijkniveau: otherwise a counted-kind wijk-level organisation lists the buurt's wijk;
-    open: otherwise. Only organisations with ``theme`` take part when a theme is given.
+    open: otherwise. Filters never take part: the map always shows the real coverage.
     """
     buurten = raw_buurten()
-    organisations = seed_entries(theme)
+    organisations = seed_entries()
     organisations = organisations[organisations["entity"] == "organisation"]
     counted = organisations[organisations["kind"].isin(BUURT_ORGANISATION_KINDS)]
 
@@ -99,8 +99,8 @@ def expected_statuses(theme: str = "") -> dict[str, str]:
     return statuses
 
 
-def expected_status_counts(theme: str = "") -> dict[str, int]:
-    counts = Counter(expected_statuses(theme).values())
+def expected_status_counts() -> dict[str, int]:
+    counts = Counter(expected_statuses().values())
     return {status: counts.get(status, 0) for status in ("gedekt", "wijkniveau", "weinig bewoners", "open")}
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 
 import pytest
 
@@ -60,7 +59,7 @@ def test_index_holds_every_area_and_entry(index, real_boundaries, frames):
 
 def test_buurt_by_name_comes_first(index):
     results = index.search("Ondiep")
-    assert results[0] == SearchResult("buurt", ONDIEP, "Ondiep", "buurt in Noordwest", ONDIEP, NOORDWEST)
+    assert results[0] == SearchResult("buurt", ONDIEP, "Ondiep", ONDIEP, NOORDWEST, wijknaam="Noordwest")
 
 
 @pytest.mark.parametrize("query", ["ondiep", "ONDIEP", "  Ondiep  ", "Ondiep!"])
@@ -74,9 +73,9 @@ def test_postcode_lists_its_buurten_first(index, real_boundaries):
     results = index.search("3552")
     assert set(keys(results[: len(expected)])) == expected
     assert all(result.kind == "buurt" for result in results[: len(expected)])
-    assert all(result.detail == "postcode 3552 — buurt in Noordwest" for result in results[: len(expected)])
+    assert all(result.postcode == "3552" and result.wijknaam == "Noordwest" for result in results[: len(expected)])
     # nothing else is presented as lying in postcode 3552
-    assert not [result for result in results[len(expected):] if "3552" in result.detail]
+    assert not [result for result in results[len(expected):] if result.postcode]
 
 
 @pytest.mark.parametrize("query", ["3552AB", "3552 ab", " 3552 AB "])
@@ -93,7 +92,7 @@ def test_old_name_uithof_finds_utrecht_science_park(index, query):
     first = index.search(query)[0]
     assert (first.kind, first.key, first.buurtcode) == ("buurt", SCIENCE_PARK, SCIENCE_PARK)
     assert first.label == "Utrecht Science Park"
-    assert first.detail.startswith("ook bekend als De Uithof")
+    assert first.alias == "De Uithof"
 
 
 @pytest.mark.parametrize("query", ["leidsche rijn park", "Leidsche Rijn Park", "leidsche-rijn-park"])
@@ -101,7 +100,7 @@ def test_old_name_leidsche_rijn_park_finds_maximapark(index, query):
     # Parkwijk-Noord/-Zuid (wijk Leidsche Rijn) hold all three words too, but only via the wijk name.
     results = index.search(query)
     assert results[0].key == MAXIMAPARK
-    assert "Leidsche Rijn Park" in results[0].detail
+    assert results[0].alias == "Leidsche Rijn Park"
 
 
 @pytest.mark.parametrize("query", ["maximapark", "Máximapark", "MAXIMAPARK", "maxima park"])
@@ -117,7 +116,7 @@ def test_aliases_only_the_stated_ones(real_boundaries):
 
 def test_wijk_ranks_first_for_its_name(index):
     results = index.search("overvecht", limit=EVERYTHING)
-    assert results[0] == SearchResult("wijk", OVERVECHT, "Overvecht", "wijk met 10 buurten", "", OVERVECHT)
+    assert results[0] == SearchResult("wijk", OVERVECHT, "Overvecht", "", OVERVECHT, buurt_count=10)
     # the buurt named after it, its buurten and the places called Overvecht follow
     assert {"BU03440343", "bibliotheek-overvecht", "BU03440311"} <= set(keys(results))
 
@@ -192,27 +191,25 @@ def test_buurtwerkkamer_finds_the_buurtwerkkamers(index, frames):
     assert len(kamers) == 4
     assert kamers <= set(keys(results))
     assert all(result.kind == "organisation" for result in results)
-    assert all(
-        "buurtwerkkamer" in result.label.lower() or result.detail.startswith("buurtwerkkamer") for result in results
-    )
+    assert all("buurtwerkkamer" in result.label.lower() or result.entry_kind == "buurtwerkkamer" for result in results)
 
 
 def test_organisation_buurt_and_wijk(index):
     by_key = {result.key: result for result in index.search("buurtwerkkamer", limit=EVERYTHING)}
     top = by_key["buurtwerkkamer-top"]  # one buurt: Ondiep
-    assert (top.buurtcode, top.wijkcode, top.detail) == (ONDIEP, NOORDWEST, "buurtwerkkamer · Ondiep")
+    assert (top.buurtcode, top.wijkcode, top.entry_kind, top.area) == (ONDIEP, NOORDWEST, "buurtwerkkamer", ("buurten", ("Ondiep",)))
     klop = by_key["buurtwerkkamer-de-klop"]  # wijk Overvecht: its stand-in point says nothing about the buurt
-    assert (klop.buurtcode, klop.wijkcode, klop.detail) == ("", OVERVECHT, "buurtwerkkamer · wijk Overvecht")
+    assert (klop.buurtcode, klop.wijkcode, klop.area) == ("", OVERVECHT, ("wijken", ("Overvecht",)))
     verbinding = by_key["buurtwerkkamer-de-verbinding"]  # seven buurten, all in Noordwest
     assert (verbinding.buurtcode, verbinding.wijkcode) == ("", NOORDWEST)
-    assert verbinding.detail == "buurtwerkkamer · 7 buurten in Noordwest"
+    assert verbinding.area == ("buurten_in_wijk", 7, "Noordwest")
     city = by_key["buurtwerkkamer-cooperatie"]  # works for the whole city
-    assert (city.buurtcode, city.wijkcode, city.detail) == ("", "", "netwerk · heel Utrecht")
+    assert (city.buurtcode, city.wijkcode, city.entry_kind, city.area) == ("", "", "netwerk", ("stad",))
 
 
 def test_two_buurten_in_one_wijk_give_the_wijk_only(index):
     result = next(r for r in index.search("wijkcooperatie kanaleneiland") if r.key == "wijkcooperatie-kanaleneiland")
-    assert result.detail == "wijkcoöperatie · Kanaleneiland-Noord, Kanaleneiland-Zuid"
+    assert result.area == ("buurten", ("Kanaleneiland-Noord", "Kanaleneiland-Zuid"))
     assert (result.buurtcode, result.wijkcode) == ("", "WK034408")
 
 
@@ -237,7 +234,7 @@ def test_address_is_searched_when_the_frame_has_it(real_boundaries, frames, regi
     index = build_search_index(real_boundaries, organisations, with_address)
     results = index.search("stormdijklaan")
     assert keys(results) == ["buurtkamer-hoograven-portaal"]
-    assert results[0].detail.endswith("Stormdijklaan 10")
+    assert results[0].address.endswith("Stormdijklaan 10")
     assert keys(index.search("tractieweg 41")) == ["werkspoorkathedraal"]
 
 
@@ -308,9 +305,5 @@ def test_without_registry_only_areas(real_boundaries):
     assert index.search("ondiep")[0].key == ONDIEP
 
 
-def test_search_is_fast(index):
-    queries = ["o", "oost", "leidsche rijn park", "3552", "speeltuin zuilen", "a b c d e"] * 50
-    start = time.perf_counter()
-    for query in queries:
-        index.search(query)
-    assert time.perf_counter() - start < 2.0  # ~0.3 ms each; generous for slow CI
+def test_english_kind_words_find_entries_too(index):
+    assert {result.entry_kind for result in index.search("playground", limit=EVERYTHING)} == {"speeltuin"}

@@ -75,16 +75,17 @@ def test_city_summary_counts_all_111_buurten_and_their_inhabitants():
     assert summary["name"] == "Utrecht"
 
 
-@pytest.mark.parametrize("theme", ["", *THEMES])
-def test_status_per_buurt_follows_the_rules_applied_to_the_seed_files(theme):
-    filtered = view.filtered_view(view.Filters(theme=theme))
-    assert view.status_by_code(filtered) == expected_statuses(theme)
-    assert view.city_summary(filtered)["counts"] == expected_status_counts(theme)
+@pytest.mark.parametrize("filters", [ALL, *[view.Filters(theme=theme) for theme in THEMES], view.Filters(kind="speeltuin"), view.Filters(pillar="a"), view.Filters(relation="kernpartner")])
+def test_status_per_buurt_follows_the_rules_whatever_the_filters(filters):
+    """A filter never repaints a buurt: the statuses are the rules applied to the whole registry."""
+    filtered = view.filtered_view(filters)
+    assert view.status_by_code(filtered) == expected_statuses()
+    assert view.city_summary(filtered)["counts"] == expected_status_counts()
 
 
 @pytest.mark.parametrize("theme", ["", HEALTH])
 def test_inhabitants_of_open_buurten_is_the_sum_over_the_open_buurten(theme):
-    statuses = expected_statuses(theme)
+    statuses = expected_statuses()
     open_codes = [code for code, status in statuses.items() if status == "open"]
     assert open_codes
     expected = known_inwoners()[open_codes].sum()
@@ -201,15 +202,17 @@ def test_ranked_gaps_are_the_open_buurten_with_a_known_figure_highest_first(rank
 
     gaps = view.ranked_gaps(view.filtered_view(ALL), ranking, limit=1000)
     assert {gap["code"] for gap in gaps} == expected_codes
-    values = [gap["value"] for gap in gaps]
+    values = [figure[gap["code"]] for gap in gaps]
     assert values == sorted(values, reverse=True)
+    unit = "" if ranking == "inwoners" else "%"
     for gap in gaps:
-        assert gap["value"] == figure[gap["code"]]
-        assert gap["inwoners"] == buurten.loc[gap["code"], "aantal_inwoners"]
+        assert gap["value"] == dutch_thousands(figure[gap["code"]]) + unit
     # Ties are broken by inhabitants, most first.
+    inwoners = buurten["aantal_inwoners"]
     for first, second in zip(gaps, gaps[1:]):
-        if first["value"] == second["value"]:
-            assert first["inwoners"] >= second["inwoners"]
+        if figure[first["code"]] == figure[second["code"]]:
+            assert inwoners[first["code"]] >= inwoners[second["code"]]
+    assert view.ranked_gaps(view.filtered_view(ALL), "inwoners", "en", limit=1)[0]["value"] == f"{int(figure[gaps[0]['code']]):,}" or ranking != "inwoners"
     # The default list is the top 25.
     assert view.ranked_gaps(view.filtered_view(ALL), ranking) == gaps[:25]
 
@@ -220,18 +223,18 @@ def test_ranked_gaps_leave_out_an_open_buurt_whose_figure_is_unknown():
     buurten = filtered.coverage.buurten.copy()
     buurten.loc[top, "pct_65_plus"] = math.nan
     buurten.loc[top, "inwoners"] = math.nan
-    unknown = dataclasses.replace(filtered, coverage=dataclasses.replace(filtered.coverage, buurten=buurten))
+    picture = dataclasses.replace(filtered.picture, coverage=dataclasses.replace(filtered.coverage, buurten=buurten))
+    unknown = dataclasses.replace(filtered, picture=picture)
     for ranking in ("ouderen", "inwoners"):
         codes = [gap["code"] for gap in view.ranked_gaps(unknown, ranking, limit=1000)]
         assert top not in codes
         assert len(codes) == len(view.ranked_gaps(filtered, ranking, limit=1000)) - 1
 
 
-def test_ranked_gaps_only_contain_open_buurten_under_a_theme_filter():
-    statuses = expected_statuses(HEALTH)
+def test_ranked_gaps_are_the_same_under_a_theme_filter():
     gaps = view.ranked_gaps(view.filtered_view(view.Filters(theme=HEALTH)), "inwoners", limit=1000)
-    assert gaps and all(statuses[gap["code"]] == "open" for gap in gaps)
-    assert len(gaps) == sum(status == "open" for status in statuses.values())
+    assert gaps == view.ranked_gaps(view.filtered_view(ALL), "inwoners", limit=1000)
+    assert len(gaps) == sum(status == "open" for status in expected_statuses().values())
 
 
 def test_buurt_rows_carry_the_cbs_figures_with_unknown_as_none():
@@ -295,11 +298,8 @@ def test_theme_filter_health_only_counts_organisations_with_that_theme():
     assert filtered.organisation_ids == organisations
     assert filtered.meeting_place_ids == places
 
-    # Which buurten may be gedekt: those a counted-kind, buurt-level organisation with the theme lists.
-    gedekt = {code for code, status in view.status_by_code(filtered).items() if status == "gedekt"}
-    assert gedekt == {code for code, status in expected_statuses(HEALTH).items() if status == "gedekt"}
-    assert gedekt == set()  # no health organisation of a counted kind works on a buurt
-    assert view.city_summary(filtered)["counts"]["gedekt"] == 0
+    # The coverage stays the real one: the buurten with a buurt organisation stay gedekt.
+    assert view.city_summary(filtered)["counts"]["gedekt"] == expected_status_counts()["gedekt"] > 0
 
 
 @pytest.mark.parametrize("theme", ["", *THEMES])
@@ -349,19 +349,12 @@ def test_marker_groups_hold_every_located_entry_exactly_once():
         assert -90 <= group["lat"] <= 90 and -180 <= group["lon"] <= 180
 
 
-def test_marker_groups_of_wijk_level_entries_select_their_wijk():
+def test_marker_groups_share_a_point_only_for_entries_at_the_same_area():
     located = _located_seed_entries()
-    groups = view.marker_groups()
-    wijk_level = [(group, key) for group in groups for key in group["keys"] if located.loc[key, "location_precision"] == "wijk"]
-    assert wijk_level  # the seed has wijk-level entries
-    for group, key in wijk_level:
-        assert group["wijkcode"] == split(located.loc[key, "area_codes"])[0], key
-        assert group["approximate"] is True
-    # A group of buurt-level entries only selects the buurt the entries are in.
-    for group in groups:
-        if all(located.loc[key, "location_precision"] == "buurt" for key in group["keys"]):
-            assert group["wijkcode"] == ""
-            assert {split(located.loc[key, "area_codes"])[0] for key in group["keys"]} == {group["buurtcode"]}
+    for group in view.marker_groups():
+        areas = {split(located.loc[key, "area_codes"])[0] for key in group["keys"]}
+        assert len(areas) == 1, group["keys"]  # stand-in points: one buurt's or wijk's representative point
+        assert group["approximate"] is True  # no seed row has coordinates
 
 
 def test_entry_row_keeps_html_in_names_as_plain_text():
@@ -383,7 +376,15 @@ def test_entry_row_keeps_html_in_names_as_plain_text():
     assert row["area"] == "Ondiep"
     assert row["kind_label"] == "Buurtcoöperatie"
     assert "bij benadering" in row["precision_label"]
-    assert row["sources"] == ["https://a.example", "https://b.example"]
+    assert row["sources"] == [{"url": "https://a.example", "text": "a.example"}, {"url": "https://b.example", "text": "b.example"}]
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "vbscript:x", "www.example.org", "ftp://x.example"])
+def test_entry_row_links_only_to_http_addresses(url):
+    entry = RegistryEntry(entity="organisation", id="x", name="X", kind="netwerk", website=url, source_url=f"{url} ; https://ok.example")
+    row = view.entry_row(entry, current_picture())
+    assert row["website"] == ""
+    assert [source["url"] for source in row["sources"]] == ["https://ok.example"]
 
 
 def test_entry_row_names_the_area():
@@ -391,7 +392,9 @@ def test_entry_row_names_the_area():
     city = RegistryEntry(entity="organisation", id="x", name="X", kind="netwerk")
     assert view.entry_row(city, picture)["area"] == "Heel Utrecht"
     wijk = RegistryEntry(entity="meeting_place", id="y", name="Y", kind="buurthuis", area_level="wijk", area_codes=("WK034404", "WK034405"))
-    assert view.entry_row(wijk, picture)["area"] == "Noordoost, Oost"
+    assert view.entry_row(wijk, picture)["area"] == "Wijken Noordoost, Oost"
+    assert view.entry_row(wijk, picture, "en")["area"] == "Districts Noordoost, Oost"
+    assert view.entry_row(city, picture, "en")["area"] == "All of Utrecht"
 
 
 def test_wijk_summary_counts_the_organisations_working_in_the_wijk():
@@ -418,3 +421,26 @@ def test_every_kind_has_its_own_map_symbol():
     kinds = (*ORG_KINDS, *PLACE_KINDS)
     assert set(KIND_SYMBOLS) == set(kinds)
     assert len(set(KIND_SYMBOLS.values())) == len(kinds)
+
+
+# ---- search details ----------------------------------------------------------------------------
+
+
+def test_search_details_in_both_languages():
+    from samen030_map.core.search import SearchResult
+
+    wijk = SearchResult("wijk", "WK034403", "Overvecht", "", "WK034403", buurt_count=10)
+    assert (view.search_detail(wijk, "nl"), view.search_detail(wijk, "en")) == ("wijk met 10 buurten", "district with 10 neighbourhoods")
+    one = SearchResult("wijk", "WK034499", "Klein", "", "WK034499", buurt_count=1)
+    assert view.search_detail(one, "nl") == "wijk met 1 buurt"
+    buurt = SearchResult("buurt", ONDIEP, "Ondiep", ONDIEP, NOORDWEST, wijknaam="Noordwest", postcode="3552")
+    assert view.search_detail(buurt, "nl") == "postcode 3552 — buurt in Noordwest"
+    assert view.search_detail(buurt, "en") == "postcode 3552 — neighbourhood in Noordwest"
+    alias = SearchResult("buurt", "BU03440533", "Utrecht Science Park", "BU03440533", "WK034405", wijknaam="Oost", alias="De Uithof")
+    assert view.search_detail(alias, "en") == "also known as De Uithof — neighbourhood in Oost"
+    kamer = SearchResult("organisation", "x", "X", "", NOORDWEST, entry_kind="buurtwerkkamer", area=("buurten_in_wijk", 7, "Noordwest"))
+    assert view.search_detail(kamer, "nl") == "buurtwerkkamer · 7 buurten in Noordwest"
+    assert view.search_detail(kamer, "en") == "neighbourhood workroom · 7 neighbourhoods in Noordwest"
+    city = SearchResult("organisation", "y", "Y", "", "", entry_kind="netwerk", area=("stad",), address="Neude 11")
+    assert view.search_detail(city, "nl") == "netwerk · heel Utrecht · Neude 11"
+    assert view.search_detail(city, "en") == "network · all of Utrecht · Neude 11"

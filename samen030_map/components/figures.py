@@ -1,4 +1,4 @@
-"""Ranked gaps, city and wijk cards, and a chart of status per wijk."""
+"""Buurten without an organisation (ranked), city and wijk cards, and a chart of the situation per wijk."""
 
 from __future__ import annotations
 
@@ -8,17 +8,20 @@ from samen030_map.components.panel import summary_counts
 from samen030_map.components.theme import STATUS_COLOURS, STATUS_ORDER
 from samen030_map.labels import STATUS_LABELS
 from samen030_map.state.dashboard import DashboardState
-from samen030_map.state.i18n import t, t_var
+from samen030_map.state.i18n import t, tn
 
-GAP_RANKING_LABELS = {"inwoners": "Meeste inwoners", "ouderen": "Meeste 65-plussers (pijler a)", "kinderen": "Meeste kinderen 0–15 (pijler b)"}
+GAP_RANKING_LABELS = {
+    "inwoners": "Meeste inwoners",
+    "ouderen": "Meeste 65-plussers",
+    "kinderen": "Meeste kinderen (0 tot 15 jaar)",
+}
 
 
 def _gap_row(row: rx.Var, index: rx.Var) -> rx.Component:
-    value = rx.cond(DashboardState.gap_ranking == "inwoners", row["value"].to(str), row["value"].to(str) + "%")
     return rx.el.li(
         rx.el.button(
             rx.text(index + 1, ". ", row["name"], weight="medium", size="2"),
-            rx.text(row["wijknaam"], " · ", value, size="1", color="var(--gray-11)"),
+            rx.text(row["wijknaam"], " · ", row["value"], size="1", color="var(--gray-11)"),
             on_click=DashboardState.focus_buurt(row["code"].to(str)),
             class_name="search-result gap-link",
             data_code=row["code"],
@@ -29,12 +32,13 @@ def _gap_row(row: rx.Var, index: rx.Var) -> rx.Component:
 def ranked_gaps() -> rx.Component:
     return rx.vstack(
         rx.text(t("Buurten zonder buurtorganisatie"), weight="bold", size="2"),
-        rx.segmented_control.root(
-            *[rx.segmented_control.item(t(label), value=key) for key, label in GAP_RANKING_LABELS.items()],
+        rx.text(t("Hier wonen mensen, maar is nog geen buurtorganisatie van bewoners. Kies waarop u ze wilt ordenen."), size="1"),
+        rx.select.root(
+            rx.select.trigger(aria_label=t("Ordenen op"), id="gap-ranking", width="100%"),
+            rx.select.content(*[rx.select.item(t(label), value=key) for key, label in GAP_RANKING_LABELS.items()]),
             value=DashboardState.gap_ranking,
             on_change=DashboardState.set_gap_ranking,
-            size="1",
-            id="gap-ranking",
+            size="2",
         ),
         rx.el.ol(rx.foreach(DashboardState.gaps, _gap_row), class_name="entry-list", id="gap-list"),
         width="100%",
@@ -49,13 +53,15 @@ def status_chart() -> rx.Component:
             for status in STATUS_ORDER
         ],
         rx.recharts.x_axis(type_="number", allow_decimals=False),
-        rx.recharts.y_axis(data_key="wijk", type_="category", width=110, interval=0),
+        # Wide enough for "Vleuten-De Meern" at this size, so no two names touch.
+        rx.recharts.y_axis(data_key="wijk", type_="category", width=118, interval=0, tick={"fontSize": 11}),
         rx.recharts.legend(),
         rx.recharts.graphing_tooltip(),
         data=DashboardState.chart_rows,
         layout="vertical",
         width="100%",
-        height=340,
+        height=380,
+        margin={"left": 0, "right": 8},
     )
 
 
@@ -63,10 +69,11 @@ def _wijk_card(card: rx.Var) -> rx.Component:
     return rx.box(
         rx.el.button(card["name"], on_click=DashboardState.select_wijk(card["code"].to(str)), class_name="link-button wijk-link", data_code=card["code"]),
         rx.text(
-            card["counts"].to(dict)["open"], " ", t("van"), " ", card["buurten"], " ", t("buurten zonder buurtorganisatie"), " · ",
-            card["inwoners_open"].to(str), " ", t("inwoners"), " · ", card["organisaties"], " ", t("organisaties"),
+            card["counts"].to(dict)["open"], " ", t("van"), " ", tn(card["buurten"].to(int), "{n} buurt", "{n} buurten"), " ",
+            t("zonder buurtorganisatie"),
             size="1",
         ),
+        rx.text(tn(card["organisaties"].to(int), "{n} organisatie", "{n} organisaties"), size="1"),
         class_name="figure",
     )
 
@@ -75,10 +82,7 @@ def _kind_table(title: rx.Var, rows: rx.Var, element_id: str) -> rx.Component:
     return rx.box(
         rx.text(title, size="1", weight="bold"),
         rx.el.ul(
-            rx.foreach(
-                rows,
-                lambda row: rx.el.li(rx.text(t_var(row["label"].to(str)), ": ", rx.el.strong(row["count"]), size="1")),
-            ),
+            rx.foreach(rows, lambda row: rx.el.li(rx.text(row["label"], ": ", rx.el.strong(row["count"]), size="1"))),
             class_name="entry-list",
             id=element_id,
         ),
@@ -102,8 +106,8 @@ def figures() -> rx.Component:
             spacing="3",
             width="100%",
         ),
-        rx.text(t("Dekking per wijk"), weight="bold", size="2"),
-        status_chart(),
+        rx.text(t("Situatie per wijk"), weight="bold", size="2"),
+        rx.box(status_chart(), width="100%", class_name="chart-box"),
         rx.grid(rx.foreach(DashboardState.wijk_cards, _wijk_card), columns="2", spacing="2", width="100%", id="wijk-cards"),
         width="100%",
         spacing="2",

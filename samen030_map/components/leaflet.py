@@ -2,7 +2,7 @@
 
 Leaflet touches `window` when it is imported, so every wrapper is a NoSSRComponent (the production build
 pre-renders pages on the server). react-leaflet ignores React-style `onClick` props: it listens to an
-`eventHandlers` object instead, which `leaflet_events` builds from Reflex event handlers.
+`eventHandlers` object instead; `event_chain` turns a Reflex event handler into one of its functions.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 import reflex as rx
 from reflex.event import EventChain
-from reflex.vars.base import LiteralVar, Var, VarData
+from reflex.vars.base import Var, VarData
 
 REACT_LEAFLET = "react-leaflet@5.0.0"
 LEAFLET = "leaflet@1.9.4"
@@ -27,7 +27,7 @@ class _ReactLeaflet(rx.NoSSRComponent):
     # Credit shown in the map's attribution control while the layer is on the map.
     attribution: rx.Var[str]
 
-    # {leaflet event name: js function}; build it with `leaflet_events`.
+    # {leaflet event name: js function}; see `event_chain` for Reflex handlers.
     event_handlers: rx.Var[dict[str, Any]]
 
 
@@ -113,13 +113,14 @@ def feature_click_args(event: Var) -> list[Var]:
     return [Var(_js_expr=f"({event}.propagatedFrom ?? {event}.layer ?? {event}.target)?.feature?.properties?.code ?? ''", _var_type=str)]
 
 
-def leaflet_events(args_spec=feature_click_args, **handlers) -> Var:
-    """Build react-leaflet's `eventHandlers` object from Reflex event handlers, keyed by Leaflet event name."""
-    chains = {
-        name: Var.create(EventChain.create(value=handler, args_spec=args_spec, key=name))
-        for name, handler in handlers.items()
-    }
-    return LiteralVar.create(chains)
+def marker_click_args(event: Var) -> list[Var]:
+    """The entry keys a clicked marker shows (set by buurtkaart.marker), as a list of strings."""
+    return [Var(_js_expr=f"({event}.propagatedFrom ?? {event}.layer)?.shownKeys ?? []", _var_type=list[str])]
+
+
+def event_chain(handler, args_spec) -> Var:
+    """A Reflex event handler as a JS function of a Leaflet event, for react-leaflet's `eventHandlers`."""
+    return Var.create(EventChain.create(value=handler, args_spec=args_spec, key="leaflet"))
 
 
 map_container = MapContainer.create

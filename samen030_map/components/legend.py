@@ -11,7 +11,7 @@ from samen030_map.state.dashboard import DashboardState
 from samen030_map.state.i18n import t
 
 LAYER_LABELS = {
-    "buurten": "Buurten (dekking)",
+    "buurten": "Buurten",
     "wijken": "Wijkgrenzen en namen",
     "organisaties": "Organisaties",
     "plekken": "Ontmoetingsplekken",
@@ -58,7 +58,7 @@ def status_rows() -> rx.Component:
             for status in STATUS_ORDER
         ],
         role="group",
-        aria_label=t("Dekking per buurt"),
+        aria_label=t("Is er een buurtorganisatie?"),
     )
 
 
@@ -101,7 +101,7 @@ def layer_switches() -> rx.Component:
 
 def legend() -> rx.Component:
     return rx.box(
-        rx.text(t("Dekking per buurt"), weight="bold", size="2"),
+        rx.text(t("Is er een buurtorganisatie?"), weight="bold", size="2"),
         status_rows(),
         rx.text(t("Organisaties"), weight="bold", size="2", margin_top="8px"),
         kind_rows(ORG_KINDS),
@@ -111,4 +111,28 @@ def legend() -> rx.Component:
         rx.text(t("Kaartlagen"), weight="bold", size="2", margin_top="8px"),
         layer_switches(),
         id="legend",
+    )
+
+
+def print_legend() -> rx.Component:
+    """The legend as printed: the statuses with their patterns and counts, and the filters in force."""
+    return rx.box(
+        rx.text(t("Is er een buurtorganisatie?"), weight="bold", size="2"),
+        *[
+            rx.hstack(
+                status_swatch(status),
+                rx.text(t(STATUS_LABELS[status]), size="2"),
+                rx.text(DashboardState.status_counts[status], size="2", weight="bold"),
+                align="center",
+                spacing="2",
+            )
+            for status in STATUS_ORDER
+        ],
+        rx.cond(
+            DashboardState.filter_summary != "",
+            rx.text(t("Filter"), ": ", DashboardState.filter_summary, size="1"),
+        ),
+        rx.text(t("Rond: organisatie. Vierkant: ontmoetingsplek. Gestippelde rand: locatie bij benadering."), size="1"),
+        class_name="print-only print-legend",
+        id="print-legend",
     )

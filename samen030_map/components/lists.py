@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from samen030_map.components.panel import STATUS_SWATCH_CLASSES
+from samen030_map.components.panel import STATUS_SWATCH_CLASSES, entry_link
 from samen030_map.labels import STATUS_LABELS
 from samen030_map.state.dashboard import DashboardState
 from samen030_map.state.i18n import t, t_var
 
-SORT_COLUMNS = (("buurtnaam", "Buurt"), ("wijknaam", "Wijk"), ("status", "Dekking"), ("inwoners", "Inwoners"))
+SORT_COLUMNS = (("buurtnaam", "Buurt"), ("wijknaam", "Wijk"), ("status", "Situatie"), ("inwoners", "Inwoners"))
 
 
 def _sort_header(key: str, label: str) -> rx.Component:
@@ -34,26 +34,30 @@ def _buurt_row(row: rx.Var) -> rx.Component:
                 spacing="1",
             )
         ),
-        rx.table.cell(rx.cond(row["inwoners"].is_not_none(), row["inwoners"], t("onbekend")), text_align="right"),
+        rx.table.cell(row["inwoners_text"], text_align="right", class_name="number-cell"),
         class_name=rx.cond(row["code"] == DashboardState.selected_buurt, "list-row is-selected", "list-row"),
     )
 
 
 def buurt_table() -> rx.Component:
-    return rx.table.root(
-        rx.table.header(rx.table.row(*[_sort_header(key, label) for key, label in SORT_COLUMNS])),
-        rx.table.body(rx.foreach(DashboardState.buurt_list, _buurt_row)),
-        size="1",
-        width="100%",
-        id="buurt-table",
+    # The table scrolls sideways inside its own box on a narrow screen; the page never does.
+    return rx.box(
+        rx.table.root(
+            rx.table.header(rx.table.row(*[_sort_header(key, label) for key, label in SORT_COLUMNS])),
+            rx.table.body(rx.foreach(DashboardState.buurt_list, _buurt_row)),
+            size="1",
+            width="100%",
+            id="buurt-table",
+        ),
+        class_name="table-scroll",
     )
 
 
-def _entry_row(row: rx.Var) -> rx.Component:
-    return rx.el.li(
-        rx.text(row["name"], weight="medium", size="2"),
-        rx.text(t_var(row["kind_label"].to(str)), " · ", row["area"], size="1", color="var(--gray-11)"),
-        class_name="entry-list-item",
+def _entry_list(rows: rx.Var, element_id: str) -> rx.Component:
+    return rx.cond(
+        rows.length() > 0,
+        rx.el.ul(rx.foreach(rows, entry_link), class_name="entry-list", id=element_id),
+        rx.text(t("Geen organisaties of plekken passen bij dit filter."), size="2"),
     )
 
 
@@ -66,8 +70,8 @@ def list_view() -> rx.Component:
             size="1",
         ),
         rx.tabs.content(buurt_table(), value="buurten"),
-        rx.tabs.content(rx.el.ul(rx.foreach(DashboardState.organisation_list, _entry_row), class_name="entry-list", id="organisation-list"), value="organisaties"),
-        rx.tabs.content(rx.el.ul(rx.foreach(DashboardState.place_list, _entry_row), class_name="entry-list", id="place-list"), value="plekken"),
+        rx.tabs.content(_entry_list(DashboardState.organisation_list, "organisation-list"), value="organisaties"),
+        rx.tabs.content(_entry_list(DashboardState.place_list, "place-list"), value="plekken"),
         value=DashboardState.list_tab,
         on_change=DashboardState.set_list_tab,
         width="100%",

@@ -1,26 +1,38 @@
-"""The live map: buurten coloured by coverage status, wijk outlines with names, registry markers.
+"""The live map: buurten coloured and patterned by coverage status, wijk outlines with names, buurt
+name labels, registry markers.
 
 The geometry is a constant in the compiled page (sent once, cached by the browser). Filters, legend
 toggles and the selection only change small state vars that the style functions read, so Leaflet
-restyles the existing shapes; nothing is resent or remounted.
+restyles the existing shapes; nothing is resent or remounted. The browser-side behaviour (tooltips,
+labels, spreading stacked markers, the background credit) lives in buurtkaart.js.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import reflex as rx
 
 from samen030_map.components import leaflet as lf
 from samen030_map.components.theme import PATTERN_IDS, STATUS_COLOURS, WIJK_OUTLINE
 from samen030_map.labels import KIND_SYMBOLS
-from samen030_map.picture import city_bounds, current_picture
+from samen030_map.picture import city_bounds, current_picture, label_points
 from samen030_map.state.dashboard import DashboardState
+from samen030_map.state.i18n import t
 from samen030_map.view import marker_groups
 
 # PDOK's BRT-Achtergrondkaart (grey). Optional: offline the tiles fail and the map stays neutral.
 BRT_GREY_TILES = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png"
 BRT_ATTRIBUTION = "Achtergrond: BRT-Achtergrondkaart (PDOK, Kadaster, CC BY 4.0)"
+MAP_SCRIPT = Path(__file__).with_name("buurtkaart.js")
+
+
+class MapScript(rx.Fragment):
+    """Puts buurtkaart.js into the page module, so window.buurtkaart exists before anything renders."""
+
+    def add_custom_code(self) -> list[str]:
+        return [MAP_SCRIPT.read_text(encoding="utf-8")]
 
 
 def buurt_style_function() -> rx.Var:
@@ -32,10 +44,12 @@ def buurt_style_function() -> rx.Var:
   const status = ({s.status_by_code})[code];
   const shown = !({s.hidden_layers}).includes('buurten') && ({s.visible_statuses}).includes(status);
   const selected = code === {s.selected_buurt};
+  const highlighted = ({s.highlight_codes}).includes(code);
   const inWijk = {s.selected_wijk} !== '' && feature.properties.wijkcode === {s.selected_wijk};
   return {{
-    color: selected ? '#000000' : '#4d4d4d',
-    weight: selected ? 4 : (inWijk ? 1.6 : 0.8),
+    color: selected || highlighted ? '#000000' : '#4d4d4d',
+    weight: selected ? 4 : (highlighted ? 3 : (inWijk ? 1.6 : 0.8)),
+    dashArray: highlighted && !selected ? '6 3' : null,
     opacity: shown ? 1 : 0.35,
     fillColor: status === undefined ? 'transparent' : `url(#${{({json.dumps(PATTERN_IDS)})[status]}})`,
     fillOpacity: shown ? 0.8 : 0,
@@ -45,6 +59,7 @@ def buurt_style_function() -> rx.Var:
         s.hidden_layers,
         s.visible_statuses,
         s.selected_buurt,
+        s.highlight_codes,
         s.selected_wijk,
     )
 
@@ -65,31 +80,22 @@ def pattern_definitions() -> rx.Component:
     return rx.html(svg)
 
 
-def _text_tooltip(text_js: str, options: str = "{}") -> rx.Var:
-    """onEachFeature that binds a tooltip holding `text_js` as text: names never become markup."""
-    return lf.js(
-        "((feature, layer) => layer.bindTooltip(() => { const div = document.createElement('div'); "
-        f"div.textContent = {text_js}; return div; }}, {options}))"
-    )
-
-
 def markers_geojson() -> dict:
-    """Registry marker groups as GeoJSON points (EPSG:4326); compiled into the page once."""
+    """Registry marker groups as GeoJSON points (EPSG:4326); per entry its key, name, symbol and shape."""
     features = []
     for group in marker_groups():
-        approximate = " (locatie bij benadering)" if group["approximate"] else ""
+        shapes = ["place" if entity == "meeting_place" else "org" for entity in group["entities"]]
         features.append(
             {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [group["lon"], group["lat"]]},
                 "properties": {
-                    # What a click selects: the wijk for wijk-level entries, else the buurt.
-                    "code": group["wijkcode"] or group["buurtcode"],
                     "keys": group["keys"],
-                    "symbol": KIND_SYMBOLS.get(group["kinds"][0], "?"),
-                    "shape": "place" if all(e == "meeting_place" for e in group["entities"]) else "org",
-                    "approximate": group["approximate"],
-                    "title": "\n".join(name + approximate for name in group["names"]),
+                    "names": group["names"],
+                    "symbols": [KIND_SYMBOLS.get(kind, "?") for kind in group["kinds"]],
+                    "shapes": shapes,
+                    "shape": "place" if all(shape == "place" for shape in shapes) else "org",
+                    "approximate": [group["approximate"]] * len(group["keys"]),
                 },
             }
         )
@@ -97,80 +103,114 @@ def markers_geojson() -> dict:
 
 
 def _marker_layer() -> rx.Component:
-    """Markers with a symbol per kind (or the number of entries at one point), never only a colour.
+    """Markers with a symbol per kind (or how many entries share the point), never only a colour.
 
-    Leaflet creates them itself (pointToLayer), so they exist only once Leaflet has loaded. The small
-    marker layer is remounted (via `key`) when the visible entries change; the buurt geometry is not.
+    Leaflet creates them itself (pointToLayer). The small marker layer is remounted (via `key`) when the
+    visible entries change; the buurt geometry is not. A click on one entry opens its card; a click on a
+    stack spreads it out first (buurtkaart.spiderfy) and the spread markers open their entry.
     """
     visible = DashboardState.visible_entry_keys
-    point_to_layer = lf.js(
-        f"""((feature, latlng) => {{
-  const p = feature.properties;
-  const shown = p.keys.filter((k) => ({visible}).includes(k));
-  const text = p.keys.length === 1 ? p.symbol : String(shown.length);
-  return window.L.marker(latlng, {{
-    icon: window.L.divIcon({{html: `<span>${{text}}</span>`, className: `kind-marker ${{p.shape}}${{p.approximate ? ' approx' : ''}}`, iconSize: [26, 26]}}),
-    keyboard: true,
-    title: p.title,
-  }});
-}})""",
-        visible,
-    )
+    opens_entry = lf.event_chain(DashboardState.marker_click, lf.marker_click_args)
     return lf.geo_json(
         data=markers_geojson(),
-        point_to_layer=point_to_layer,
+        point_to_layer=lf.js(f"((feature, latlng) => window.buurtkaart.marker(feature, latlng, {visible}))", visible),
         filter=lf.js(f"((feature) => feature.properties.keys.some((k) => ({visible}).includes(k)))", visible),
-        on_each_feature=_text_tooltip("feature.properties.title", "{className: 'marker-tooltip'}"),
-        event_handlers=lf.leaflet_events(click=DashboardState.select_area),
+        event_handlers=lf.js(
+            f"({{click: (e) => {{ window.buurtkaart.spiderfy(e); ({opens_entry})(e); }}, remove: () => window.buurtkaart.closeSpider()}})",
+            opens_entry,
+        ),
         key=visible.join(","),
     )
+
+
+def _pane(name: str, z_index: int, *children, clickable: bool = True) -> rx.Component:
+    style = {"zIndex": z_index} | ({} if clickable else {"pointerEvents": "none"})
+    return lf.pane(*children, name=name, style=style)
 
 
 def map_view(**props) -> rx.Component:
     picture = current_picture()
     hidden = DashboardState.hidden_layers
+    home = city_bounds(picture)
     return rx.fragment(
+        MapScript.create(),
         pattern_definitions(),
         lf.map_container(
             rx.cond(
                 ~hidden.contains("achtergrond"),
-                lf.tile_layer(url=BRT_GREY_TILES, attribution=BRT_ATTRIBUTION, max_zoom=19, opacity=0.7),
+                lf.tile_layer(
+                    url=BRT_GREY_TILES,
+                    max_zoom=19,
+                    opacity=0.7,
+                    event_handlers=lf.js(f"(typeof window === 'undefined' ? {{}} : window.buurtkaart.backgroundEvents({json.dumps(BRT_ATTRIBUTION)}))"),
+                ),
             ),
-            lf.pane(
+            _pane(
+                "buurten",
+                400,
                 lf.geo_json(
                     data=picture.buurten_geojson,
                     attribution=picture.attribution,
                     path_style=buurt_style_function(),
-                    event_handlers=lf.leaflet_events(click=DashboardState.select_buurt),
+                    on_each_feature=lf.js("((feature, layer) => window.buurtkaart.buurtFeature(feature, layer))"),
+                    event_handlers=lf.js(
+                        f"({{click: {lf.event_chain(DashboardState.select_buurt, lf.feature_click_args)}, add: () => window.buurtkaart.drawn()}})",
+                        lf.event_chain(DashboardState.select_buurt, lf.feature_click_args),
+                    ),
                 ),
-                name="buurten",
             ),
-            lf.pane(
+            _pane(
+                "wijken",
+                420,
                 rx.cond(
                     ~hidden.contains("wijken"),
                     lf.geo_json(
                         data=picture.wijken_geojson,
                         path_style={"color": WIJK_OUTLINE, "weight": 2.5, "fill": False},
                         interactive=False,
-                        # Permanent tooltips at each wijk's centre carry the wijk names.
-                        on_each_feature=_text_tooltip("feature.properties.name", "{permanent: true, direction: 'center', className: 'wijk-label'}"),
+                        on_each_feature=lf.js("((feature, layer) => window.buurtkaart.wijkLabel(feature, layer))"),
                     ),
                 ),
-                name="wijken",
-                style={"zIndex": 420, "pointerEvents": "none"},
+                clickable=False,
             ),
-            lf.pane(_marker_layer(), name="markers", style={"zIndex": 610}),
-            bounds=city_bounds(picture),
+            # Buurt names (their own pane, made in buurtkaart.mapReady, shown from a zoom level where they fit).
+            lf.geo_json(
+                data=label_points(picture.boundaries.buurten, "buurtnaam"),
+                point_to_layer=lf.js("((feature, latlng) => window.buurtkaart.buurtLabel(feature, latlng))"),
+                interactive=False,
+            ),
+            _pane("markers", 610, _marker_layer()),
+            bounds=home,
             zoom_snap=0.25,
             scroll_wheel_zoom=True,
-            # Expose the map for zooming to a selection; apply a selection that arrived before the map existed.
-            # The layout may still be settling when the map is ready: measure again before zooming.
-            when_ready=lf.js(
-                "((event) => { const map = event.target; window.buurtkaartMap = map; "
-                "requestAnimationFrame(() => { map.invalidateSize(); "
-                "if (window.buurtkaartTarget) map.fitBounds(window.buurtkaartTarget, {maxZoom: 14.5, padding: [24, 24]}); }); })"
-            ),
+            when_ready=lf.js(f"((event) => window.buurtkaart.mapReady(event, {json.dumps(home)}))"),
             **props,
         ),
     )
 
+
+def loading_sign() -> rx.Component:
+    """Shown over the map area until the buurten are drawn (buurtkaart.drawn adds .map-drawn)."""
+    return rx.box(
+        rx.spinner(size="3"),
+        rx.text(t("De kaart wordt geladen…"), size="2"),
+        class_name="map-loading",
+        role="status",
+    )
+
+
+def filter_banner() -> rx.Component:
+    """Names the filters in force on the map itself, and says they do not change the colours."""
+    return rx.cond(
+        DashboardState.filter_summary != "",
+        rx.box(
+            rx.text(t("Filter"), ": ", DashboardState.filter_summary, size="1", weight="bold", id="filter-banner-text"),
+            rx.text(t("De kleuren van de buurten blijven de echte situatie; het filter kiest alleen wat u ziet."), size="1"),
+            rx.cond(
+                DashboardState.nothing_passes_filters,
+                rx.text(t("Geen organisaties of plekken passen bij dit filter."), size="1", weight="bold", id="filter-empty"),
+            ),
+            class_name="map-banner",
+            id="filter-banner",
+        ),
+    )

@@ -1,4 +1,4 @@
-"""The buurt panel and the wijk summary: what exists in a buurt, in plain words."""
+"""The selection panel: a buurt, a wijk, or one organisation or meeting place, in plain words."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import reflex as rx
 from samen030_map.components.theme import STATUS_ORDER
 from samen030_map.labels import STATUS_EXPLANATIONS, STATUS_LABELS
 from samen030_map.state.dashboard import DashboardState
-from samen030_map.state.i18n import t, t_var
-
+from samen030_map.state.i18n import t, t_var, tn
 
 STATUS_SWATCH_CLASSES = {status: f"status-swatch status-{status.replace(' ', '-')}" for status in STATUS_ORDER}
 
@@ -26,27 +25,70 @@ def status_badge(status: rx.Var) -> rx.Component:
 def _figure(label: str, value: rx.Var, element_id: str) -> rx.Component:
     return rx.box(
         rx.text(t(label), size="1", color="var(--gray-11)"),
-        rx.text(t_var(value), size="3", weight="bold", id=element_id),
+        rx.text(value, size="3", weight="bold", id=element_id),
         class_name="figure",
     )
 
 
-def entry_card(entry: rx.Var) -> rx.Component:
-    """An organisation or meeting place: kind, themes, relation, website, source, location precision."""
-    return rx.box(
-        rx.text(entry["name"], weight="bold", size="2", class_name="entry-name"),
-        rx.text(t_var(entry["kind_label"].to(str)), " · ", entry["area"], size="1", color="var(--gray-11)"),
-        rx.cond(entry["themes"].to(list).length() > 0, rx.text(rx.foreach(entry["themes"].to(list[str]), lambda theme: rx.el.span(t_var(theme), class_name="theme-tag")), size="1")),
-        rx.cond(entry["address"].to(str) != "", rx.text(entry["address"], size="1")),
-        rx.text(t_var(entry["precision_label"].to(str)), size="1", font_style="italic"),
-        rx.text(t_var(entry["relation_label"].to(str)), size="1"),
-        rx.hstack(
-            rx.cond(entry["website"].to(str) != "", rx.link(t("Website"), href=entry["website"].to(str), is_external=True, size="1")),
-            rx.foreach(entry["sources"].to(list[str]), lambda url, i: rx.link(t("Bron"), " ", i + 1, href=url, is_external=True, size="1")),
-            spacing="2",
-            wrap="wrap",
+def entry_link(entry: rx.Var) -> rx.Component:
+    """An organisation or place in a list: its name opens its own card."""
+    return rx.el.li(
+        rx.el.button(
+            rx.text(entry["name"], weight="medium", size="2", class_name="entry-name"),
+            rx.text(entry["kind_label"], " · ", entry["area"], size="1", color="var(--gray-11)"),
+            on_click=DashboardState.open_entry(entry["key"].to(str)),
+            class_name="entry-link",
+            data_key=entry["key"],
         ),
-        class_name="entry-card",
+        class_name="entry-list-item",
+    )
+
+
+def entry_links(entries: rx.Var, element_id: str, empty: str) -> rx.Component:
+    return rx.cond(
+        entries.to(list).length() > 0,
+        rx.el.ul(rx.foreach(entries.to(list[dict]), entry_link), class_name="entry-list", id=element_id),
+        rx.text(t(empty), size="2"),
+    )
+
+
+def _fact(label: str, value: rx.Component | rx.Var, condition: rx.Var) -> rx.Component:
+    """A labelled line of the card, shown only when there is something to say."""
+    return rx.cond(condition, rx.box(rx.text(t(label), size="1", color="var(--gray-11)"), rx.text(value, size="2"), class_name="fact"))
+
+
+def entry_card() -> rx.Component:
+    """Everything known about one organisation or place; its werkgebied is outlined on the map."""
+    entry = DashboardState.entry
+    sources = entry["sources"].to(list[dict])
+    return rx.box(
+        panel_heading(rx.heading(entry["name"].to(str), size="4", class_name="entry-name", id="entry-name")),
+        rx.text(entry["entity_label"], " · ", entry["kind_label"], size="2", color="var(--gray-11)", id="entry-kind"),
+        rx.text(entry["area_heading"], ": ", entry["area"], size="2", id="entry-area"),
+        _fact("Thema's", entry["themes"].to(list[str]).join(", "), entry["themes"].to(list).length() > 0),
+        _fact("Waar het om gaat", entry["pillars"].to(list[str]).join("; "), entry["pillars"].to(list).length() > 0),
+        _fact("Adres", entry["address"], entry["address"].to(str) != ""),
+        _fact("Plek op de kaart", entry["precision_label"], entry["precision_label"].to(str) != ""),
+        _fact("SAMEN030", entry["relation_label"], entry["relation_label"].to(str) != ""),
+        _fact("Toelichting", entry["note"], entry["note"].to(str) != ""),
+        rx.cond(
+            entry["website"].to(str) != "",
+            rx.link(t("Website"), ": ", entry["website_text"], href=entry["website"].to(str), is_external=True, size="2", id="entry-website"),
+        ),
+        rx.box(
+            rx.text(t("Bronnen"), size="1", color="var(--gray-11)"),
+            rx.cond(
+                entry["no_source"].to(bool),
+                rx.text(t("Nog geen bron bekend."), size="2", id="entry-no-source"),
+                rx.el.ul(
+                    rx.foreach(sources, lambda source: rx.el.li(rx.link(source["text"], href=source["url"].to(str), is_external=True, size="2"))),
+                    class_name="source-list",
+                ),
+            ),
+            class_name="fact",
+        ),
+        id="entry-panel",
+        class_name="panel-section",
     )
 
 
@@ -54,7 +96,7 @@ def panel_heading(heading: rx.Component) -> rx.Component:
     """A panel title with a button that closes the selection."""
     return rx.hstack(
         heading,
-        rx.icon_button(rx.icon("x", size=14), on_click=DashboardState.clear_selection, variant="ghost", size="1", aria_label=t("Sluiten")),
+        rx.icon_button(rx.icon("x", size=14), on_click=DashboardState.clear_selection, variant="ghost", size="1", aria_label=t("Sluiten"), class_name="no-print"),
         justify="between",
         width="100%",
     )
@@ -64,40 +106,33 @@ def buurt_panel() -> rx.Component:
     buurt = DashboardState.buurt
     return rx.box(
         panel_heading(rx.heading(buurt["name"].to(str), size="4", id="panel-buurt-name")),
-        rx.link(
+        rx.el.button(
             t("Wijk"), " ", buurt["wijknaam"].to(str),
             on_click=DashboardState.select_wijk(buurt["wijkcode"].to(str)),
-            size="2",
-            href="#",
+            class_name="link-button",
             id="panel-buurt-wijk",
         ),
         status_badge(buurt["status"].to(str)),
         rx.text(t_var(rx.Var.create(STATUS_EXPLANATIONS)[buurt["status"].to(str)].to(str)), size="2", id="panel-explanation"),
         rx.grid(
-            _figure("Inwoners", buurt["inwoners"].to(str), "fig-inwoners"),
-            _figure("0 tot 15 jaar", buurt["pct_0_15"].to(str), "fig-0-15"),
-            _figure("65 jaar en ouder", buurt["pct_65_plus"].to(str), "fig-65"),
-            _figure("Alleenwonenden (huishoudens)", buurt["pct_eenpersoons"].to(str), "fig-eenpersoons"),
+            _figure("Inwoners", buurt["inwoners"], "fig-inwoners"),
+            _figure("0 tot 15 jaar", buurt["pct_0_15"], "fig-0-15"),
+            _figure("65 jaar en ouder", buurt["pct_65_plus"], "fig-65"),
+            _figure("Alleenwonenden (huishoudens)", buurt["pct_eenpersoons"], "fig-eenpersoons"),
             columns="2",
             spacing="2",
             width="100%",
         ),
         rx.text(t("Organisaties die hier actief zijn"), weight="bold", size="2"),
-        rx.cond(
-            buurt["organisations"].to(list).length() > 0,
-            rx.vstack(rx.foreach(buurt["organisations"].to(list[dict]), entry_card), spacing="2", width="100%"),
-            rx.text(t("Geen bekende organisatie."), size="2"),
-        ),
+        entry_links(buurt["organisations"], "buurt-organisations", "Geen bekende organisatie."),
         rx.text(t("Ontmoetingsplekken"), weight="bold", size="2"),
-        rx.cond(
-            buurt["meeting_places"].to(list).length() > 0,
-            rx.vstack(rx.foreach(buurt["meeting_places"].to(list[dict]), entry_card), spacing="2", width="100%"),
-            rx.text(t("Geen bekende ontmoetingsplek in deze buurt."), size="2"),
-        ),
+        entry_links(buurt["meeting_places"], "buurt-places", "Geen bekende ontmoetingsplek in deze buurt."),
         rx.cond(
             buurt["nearest_name"].to(str) != "",
             rx.text(
-                t("Dichtstbijzijnde ontmoetingsplek"), ": ", buurt["nearest_name"].to(str), " (", t_var(buurt["nearest_distance"].to(str)), ")",
+                t("Dichtstbijzijnde ontmoetingsplek"), ": ",
+                rx.el.button(buurt["nearest_name"].to(str), on_click=DashboardState.open_entry(buurt["nearest_key"].to(str)), class_name="link-button"),
+                " (", buurt["nearest_distance"].to(str), ")",
                 rx.cond(buurt["nearest_approximate"].to(bool), rx.fragment(" — ", t("locatie bij benadering"))),
                 size="2",
                 id="panel-nearest",
@@ -128,12 +163,16 @@ def wijk_panel() -> rx.Component:
     wijk = DashboardState.wijk
     return rx.box(
         panel_heading(rx.heading(t("Wijk"), " ", wijk["name"].to(str), size="4", id="panel-wijk-name")),
-        rx.text(wijk["buurten"], " ", t("buurten"), " · ", wijk["inwoners"].to(str), " ", t("inwoners"), size="2"),
+        rx.text(tn(wijk["buurten"].to(int), "{n} buurt", "{n} buurten"), " · ", wijk["inwoners"].to(str), " ", t("inwoners"), size="2"),
         summary_counts(wijk),
         rx.text(
             t("Inwoners in buurten zonder buurtorganisatie"), ": ", rx.el.strong(wijk["inwoners_open"].to(str), id="wijk-inwoners-open"),
             size="2",
         ),
+        rx.text(t("Organisaties in deze wijk"), weight="bold", size="2"),
+        entry_links(wijk["organisation_rows"], "wijk-organisations", "Geen bekende organisatie."),
+        rx.text(t("Ontmoetingsplekken in deze wijk"), weight="bold", size="2"),
+        entry_links(wijk["meeting_place_rows"], "wijk-places", "Geen bekende ontmoetingsplek in deze wijk."),
         id="wijk-panel",
         class_name="panel-section",
     )
@@ -141,15 +180,15 @@ def wijk_panel() -> rx.Component:
 
 def selection_panel() -> rx.Component:
     return rx.cond(
-        DashboardState.selected_buurt != "",
-        buurt_panel(),
+        DashboardState.selected_entry != "",
+        entry_card(),
         rx.cond(
-            DashboardState.selected_wijk != "",
-            wijk_panel(),
+            DashboardState.selected_buurt != "",
+            buurt_panel(),
             rx.cond(
-                DashboardState.selected_entry != "",
-                rx.box(panel_heading(rx.heading(t("Gevonden"), size="4")), entry_card(DashboardState.entry), id="entry-panel", class_name="panel-section"),
-                rx.text(t("Klik op een buurt op de kaart, of zoek een buurt, postcode of organisatie."), size="2", color="var(--gray-11)"),
+                DashboardState.selected_wijk != "",
+                wijk_panel(),
+                rx.text(t("Klik op een buurt op de kaart, of zoek een buurt, postcode of organisatie."), size="2", color="var(--gray-11)", id="panel-hint"),
             ),
         ),
     )

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from samen030_map.core.boundaries import Boundaries
+from samen030_map.i18n import translate
 from samen030_map.labels import KIND_LABELS
 
 # Older or well-known names residents still use, only where a source states them
@@ -48,16 +49,29 @@ _FIELD_SEPARATOR = " | "  # keeps a query word from matching across two fields
 
 @dataclass(frozen=True)
 class SearchResult:
-    """One hit. kind: "buurt" | "wijk" | "organisation" | "meeting_place"; key: buurtcode,
-    wijkcode or registry id; label: the display name; detail: short Dutch context; buurtcode: the
-    buurt to select on the map ("" when none or several); wijkcode: "" when not one known wijk."""
+    """One hit, as facts; the view turns them into words in the reader's language.
+
+    kind: "buurt" | "wijk" | "organisation" | "meeting_place"; key: buurtcode, wijkcode or registry
+    id; label: the display name; buurtcode: the buurt to select on the map ("" when none or several);
+    wijkcode: "" when not one known wijk.
+    Context: entry_kind (registry kind of an organisation or place); wijknaam (the wijk of a buurt);
+    buurt_count (buurten of a wijk); area: where an entry works or lies, see ``_Places._area``;
+    address; alias (the older name that matched, as written); postcode (the postcode searched for,
+    when the buurt was found by its postcode).
+    """
 
     kind: str
     key: str
     label: str
-    detail: str
     buurtcode: str
     wijkcode: str
+    entry_kind: str = ""
+    wijknaam: str = ""
+    buurt_count: int = 0
+    area: tuple = ()
+    address: str = ""
+    alias: str = ""
+    postcode: str = ""
 
 
 @dataclass(frozen=True)
@@ -117,10 +131,10 @@ def _make_item(result: SearchResult, fields: Iterable[object], aliases: tuple[st
     )
 
 
-def kind_label(kind: str) -> str:
-    """The readable Dutch word for a registry kind, lower case ("wijkcoöperatie")."""
-    label = KIND_LABELS.get(kind)
-    return label.lower() if label else kind.replace("_", " ")
+def kind_words(kind: str) -> tuple[str, ...]:
+    """The words a reader may type for a registry kind: the Dutch label and its English translation."""
+    label = KIND_LABELS.get(kind, kind.replace("_", " "))
+    return (label, translate(label, "en"))
 
 
 class SearchIndex:
@@ -154,7 +168,7 @@ class SearchIndex:
         if postcode:
             digits = postcode.group(1)
             for item in self._buurten_by_postcode.get(digits, ()):
-                results.append(replace(item.result, detail=f"postcode {digits} — {item.result.detail}"))
+                results.append(replace(item.result, postcode=digits))
                 taken.add((item.result.kind, item.result.key))
 
         normalised_query = normalise(query)
@@ -173,7 +187,7 @@ class SearchIndex:
             for _, item, alias in ranked[: max(0, limit - len(results))]:
                 result = item.result
                 if alias:
-                    result = replace(result, detail=f"ook bekend als {alias} — {result.detail}")
+                    result = replace(result, alias=alias)
                 results.append(result)
         return results[:limit]
 
@@ -218,8 +232,7 @@ def build_search_index(
     items: list[_Item] = []
     for wijkcode, wijknaam in wijk_names.items():
         count = int(buurt_counts.get(wijkcode, 0))
-        detail = f"wijk met {count} buurt" if count == 1 else f"wijk met {count} buurten"
-        result = SearchResult("wijk", wijkcode, str(wijknaam), detail, "", wijkcode)
+        result = SearchResult("wijk", wijkcode, str(wijknaam), "", wijkcode, buurt_count=count)
         # "wijk" is searchable (and "wijk Oost" ranks as its name) so that "wijk oost" finds wijk Oost
         items.append(_make_item(result, ["wijk"]))
 
@@ -227,7 +240,7 @@ def build_search_index(
         buurten["buurtcode"], buurten["buurtnaam"], buurten["wijkcode"], buurten["postcode"]
     ):
         wijknaam = wijk_names.get(wijkcode, "")
-        result = SearchResult("buurt", buurtcode, str(buurtnaam), f"buurt in {wijknaam}", buurtcode, wijkcode)
+        result = SearchResult("buurt", buurtcode, str(buurtnaam), buurtcode, wijkcode, wijknaam=str(wijknaam))
         aliases = BUURT_ALIASES.get(buurtcode, ())
         items.append(_make_item(result, [wijknaam], aliases, postcode if isinstance(postcode, str) else ""))
 
@@ -274,30 +287,31 @@ class _Places:
                 wijken.add(self.buurt_wijk[buurtcode])
             wijkcode = next(iter(wijken)) if len(wijken) == 1 else ""
 
-            label = str(name)
-            detail = f"{kind_label(str(kind))} · {self._area_text(entity, level, buurt_codes, wijk_codes, buurtcode)}"
-            if address:
-                detail += f" · {address}"
-            result = SearchResult(entity, str(entry_id), label, detail, buurtcode, wijkcode)
-            items.append(_make_item(result, [kind, kind_label(str(kind)), address]))
+            area = self._area(entity, buurt_codes, wijk_codes, buurtcode)
+            result = SearchResult(
+                entity, str(entry_id), str(name), buurtcode, wijkcode, entry_kind=str(kind), area=area, address=address
+            )
+            items.append(_make_item(result, [kind, *kind_words(str(kind)), address]))
         return items
 
-    def _area_text(self, entity: str, level: str, buurt_codes: list, wijk_codes: list, buurtcode: str) -> str:
-        """Where it works or lies, in a few Dutch words."""
+    def _area(self, entity: str, buurt_codes: list, wijk_codes: list, buurtcode: str) -> tuple:
+        """Where it works or lies, as a small tuple of facts:
+        ("buurten", names) for up to three buurten; ("buurten_in_wijk", count, wijknaam);
+        ("buurten_count", count); ("wijken", names); ("stad",) for city-wide organisations;
+        ("onbekend",) for a place without a known buurt or wijk."""
         if buurt_codes:
-            names = sorted(str(self.buurt_names[code]) for code in buurt_codes)
+            names = tuple(sorted(str(self.buurt_names[code]) for code in buurt_codes))
             if len(names) <= 3:
-                return ", ".join(names)
+                return ("buurten", names)
             wijken = {self.buurt_wijk[code] for code in buurt_codes}
             if len(wijken) == 1:
-                return f"{len(names)} buurten in {self.wijk_names[wijken.pop()]}"
-            return f"{len(names)} buurten"
+                return ("buurten_in_wijk", len(names), str(self.wijk_names[wijken.pop()]))
+            return ("buurten_count", len(names))
         if wijk_codes:
-            names = [str(self.wijk_names[code]) for code in wijk_codes]
-            return f"wijk {names[0]}" if len(names) == 1 else f"wijken {', '.join(names)}"
+            return ("wijken", tuple(str(self.wijk_names[code]) for code in wijk_codes))
         if buurtcode:  # only a real point tells us the buurt
-            return str(self.buurt_names[buurtcode])
-        return "heel Utrecht" if entity == "organisation" else "buurt onbekend"
+            return ("buurten", (str(self.buurt_names[buurtcode]),))
+        return ("stad",) if entity == "organisation" else ("onbekend",)
 
 
 def _column(frame: pd.DataFrame, name: str, default: object) -> list:

@@ -1,7 +1,9 @@
 """Find every Dutch text the page can show, so the English catalogue can be checked for gaps.
 
-Plain Python: reads the components and pages with `ast` (nothing is rendered). Run
-`python -m samen030_map.i18n.extract` to list the texts that have no English translation yet.
+Plain Python: reads the components, pages, state and view with `ast` (nothing is rendered). Texts are
+t("…") and translate("…", lang) literals, label constants, and plural pairs from tn(n, "…", "…") and
+ngettext("…", "…", n, lang). Run `python -m samen030_map.i18n.extract` to list what has no English
+translation yet.
 """
 
 from __future__ import annotations
@@ -13,23 +15,42 @@ from pathlib import Path
 
 from samen030_map import labels
 from samen030_map.core.registry import THEMES
-from samen030_map.i18n import catalogue
+from samen030_map.i18n import catalogue, plural_catalogue
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
-SOURCE_GLOBS = ("components/*.py", "pages/*.py")
-# Texts made by samen030_map/view.py and shown through t_var().
-VIEW_TEXTS = ("onbekend", "in deze buurt", "Heel Utrecht")
+SOURCE_GLOBS = ("components/*.py", "pages/*.py", "state/*.py", "view.py")
+LABEL_SUFFIXES = ("_LABELS", "_EXPLANATIONS", "_TERMS")
+LABEL_CONSTANTS = ("SORT_COLUMNS", "TABS")
+
+
+def _source_trees() -> Iterator[ast.Module]:
+    for path in sorted(p for pattern in SOURCE_GLOBS for p in PACKAGE_DIR.glob(pattern)):
+        yield ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
 
 
 def dutch_source_texts() -> set[str]:
-    """Every Dutch text that reaches the page through t() or t_var()."""
-    texts: set[str] = set(VIEW_TEXTS) | set(THEMES)
+    """Every Dutch (singular) text that reaches the page through t(), t_var() or translate()."""
+    texts: set[str] = set(THEMES)
     for name in dir(labels):
-        if name.endswith(("_LABELS", "_EXPLANATIONS")):
+        if name.endswith(LABEL_SUFFIXES):
             texts |= set(_texts_of(getattr(labels, name)))
-    for path in sorted(p for pattern in SOURCE_GLOBS for p in PACKAGE_DIR.glob(pattern)):
-        texts |= _module_texts(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+    for tree in _source_trees():
+        texts |= _module_texts(tree)
     return texts
+
+
+def dutch_plural_texts() -> set[tuple[str, str]]:
+    """Every (singular, plural) pair given to tn(n, singular, plural) or ngettext(singular, plural, n, lang)."""
+    pairs: set[tuple[str, str]] = set()
+    for tree in _source_trees():
+        for call in (node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            first = {"tn": 1, "ngettext": 0}.get(call.func.id)
+            if first is None or len(call.args) < first + 2:
+                continue
+            singular, plural = call.args[first : first + 2]
+            if all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in (singular, plural)):
+                pairs.add((singular.value, plural.value))
+    return pairs
 
 
 def _module_texts(tree: ast.Module) -> set[str]:
@@ -38,10 +59,10 @@ def _module_texts(tree: ast.Module) -> set[str]:
     helpers = _translating_helpers(tree)
     texts: set[str] = set()
     for name, value in constants.items():
-        if name.endswith("_LABELS") or name == "SORT_COLUMNS":
+        if name.endswith(LABEL_SUFFIXES) or name in LABEL_CONSTANTS:
             texts |= set(_texts_of(value))
     for call in (node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
-        if call.func.id == "t" and call.args:
+        if call.func.id in ("t", "translate") and call.args:
             texts |= set(_resolve(call.args[0], constants, tree))
         elif call.func.id in helpers:
             index, parameter = helpers[call.func.id]
@@ -100,7 +121,8 @@ def _texts_of(value: object) -> Iterable[str]:
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
-        return [v for v in value.values() if isinstance(v, str)]
+        values = [v for v in value.values() if isinstance(v, str)]
+        return values + [text for v in value.values() if isinstance(v, tuple) for text in v if isinstance(text, str)]
     if isinstance(value, tuple | list):
         pairs = [item for item in value if isinstance(item, tuple | list) and len(item) == 2]
         return [item for item in value if isinstance(item, str)] + [label for _, label in pairs if isinstance(label, str)]
@@ -108,15 +130,18 @@ def _texts_of(value: object) -> Iterable[str]:
 
 
 def missing_translations(lang: str = "en") -> list[str]:
-    """Dutch texts without a translation in the catalogue of `lang`, sorted."""
+    """Dutch texts (and plural pairs, as "singular | plural") without a translation in `lang`, sorted."""
     translated = catalogue(lang)
-    return sorted(text for text in dutch_source_texts() if not translated.get(text, "").strip())
+    plurals = plural_catalogue(lang)
+    missing = [text for text in dutch_source_texts() if not translated.get(text, "").strip()]
+    missing += [f"{one} | {many}" for one, many in dutch_plural_texts() if (one, many) not in plurals]
+    return sorted(missing)
 
 
 def main() -> None:
     texts = dutch_source_texts()
     missing = missing_translations("en")
-    print(f"{len(texts)} Dutch texts, {len(missing)} without English translation")
+    print(f"{len(texts)} Dutch texts, {len(dutch_plural_texts())} plural pairs, {len(missing)} without English translation")
     for text in missing:
         print(text)
 

@@ -6,14 +6,23 @@ import reflex as rx
 
 from samen030_map.components.figures import figures, ranked_gaps
 from samen030_map.components.filters import filters
-from samen030_map.components.legend import legend
+from samen030_map.components.legend import legend, print_legend
 from samen030_map.components.lists import list_view
-from samen030_map.components.map_view import map_view
+from samen030_map.components.map_view import filter_banner, loading_sign, map_view
 from samen030_map.components.panel import selection_panel
 from samen030_map.components.search import search_box
+from samen030_map.components.view_sync import view_sync
 from samen030_map.core.config import CBS_ATTRIBUTION
 from samen030_map.state.dashboard import DashboardState
 from samen030_map.state.i18n import t
+
+# Tab value -> (name on the tab, the technical term as its tooltip).
+TABS = {
+    "legenda": ("Legenda", "Uitleg van de kleuren en tekens, en de filters"),
+    "lijst": ("Lijsten", "Alle buurten, organisaties en ontmoetingsplekken"),
+    "gaten": ("Waar nog niets is", "Gaten in de dekking: buurten zonder buurtorganisatie"),
+    "cijfers": ("Cijfers", "Cijfers per wijk en voor heel Utrecht"),
+}
 
 
 def language_switch() -> rx.Component:
@@ -25,6 +34,7 @@ def language_switch() -> rx.Component:
         size="1",
         id="language-switch",
         aria_label="Taal / Language",
+        class_name="no-print",
     )
 
 
@@ -34,7 +44,7 @@ def header() -> rx.Component:
             rx.heading("SAMEN030 Buurtkaart", size="5"),
             rx.text(t("Wat er is in de Utrechtse buurten, en waar nog niets is"), size="1", color="var(--gray-11)", id="tagline"),
         ),
-        rx.box(search_box(), flex="1", min_width="240px", max_width="520px"),
+        rx.box(search_box(), flex="1", min_width="0", max_width="520px", class_name="no-print header-search"),
         language_switch(),
         align="center",
         gap="3",
@@ -50,10 +60,7 @@ def side_panel() -> rx.Component:
         selection_panel(),
         rx.tabs.root(
             rx.tabs.list(
-                rx.tabs.trigger(t("Legenda"), value="legenda"),
-                rx.tabs.trigger(t("Lijst"), value="lijst"),
-                rx.tabs.trigger(t("Gaten"), value="gaten"),
-                rx.tabs.trigger(t("Cijfers"), value="cijfers"),
+                *[rx.tabs.trigger(t(name), value=key, title=t(term)) for key, (name, term) in TABS.items()],
                 size="1",
             ),
             rx.tabs.content(rx.vstack(legend(), filters(), spacing="4", padding_top="8px"), value="legenda"),
@@ -63,7 +70,9 @@ def side_panel() -> rx.Component:
             default_value="legenda",
             width="100%",
             id="panel-tabs",
+            class_name="no-print",
         ),
+        print_legend(),
         rx.text(t(CBS_ATTRIBUTION), size="1", color="var(--gray-11)", id="attribution"),
         spacing="3",
         padding="12px",
@@ -73,9 +82,16 @@ def side_panel() -> rx.Component:
 
 def index() -> rx.Component:
     return rx.box(
+        view_sync(),
         header(),
         rx.box(
-            rx.box(map_view(style={"height": "100%", "width": "100%"}), class_name="map-area", id="map"),
+            rx.box(
+                map_view(style={"height": "100%", "width": "100%"}),
+                loading_sign(),
+                filter_banner(),
+                class_name="map-area",
+                id="map",
+            ),
             side_panel(),
             class_name="dashboard-body",
         ),

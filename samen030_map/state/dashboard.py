@@ -1,13 +1,16 @@
 """Per-user state of the dashboard: filters, what is shown, what is selected, the search and the lists.
 
 Only codes, filters and small lists live here. The geometry is compiled into the page once; the analysis
-is module-level (`samen030_map.picture`, cached per filter combination in `samen030_map.view`).
-The URL mirrors the view (`?buurt=…&wijk=…&lang=…&thema=…`), so a link restores it.
+is module-level (`samen030_map.picture`, filtered in `samen030_map.view`).
+
+The link is the view: ``permalink`` is computed from every field a reader can change (selection,
+filters, hidden legend rows and layers, language), and the page writes it into the address bar whenever
+it changes (components/view_sync.py). ``load`` sets every one of those fields from the link, so a
+reload or a shared link shows exactly what the link holds and nothing else.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,9 +19,9 @@ import reflex as rx
 from samen030_map import view
 from samen030_map.core.registry import ORG_KINDS, PILLARS, PLACE_KINDS, RELATIONS, THEMES
 from samen030_map.core.search import build_search_index
-from samen030_map.i18n import LANGUAGES
-from samen030_map.labels import STATUS_ORDER
-from samen030_map.picture import area_bounds, current_picture
+from samen030_map.i18n import LANGUAGES, ngettext, translate
+from samen030_map.labels import FILTER_LABELS, KIND_LABELS, PILLAR_LABELS, RELATION_LABELS, STATUS_LABELS, STATUS_ORDER
+from samen030_map.picture import area_bounds, city_bounds, current_picture
 from samen030_map.state.i18n import I18nState
 
 # URL parameter -> state field. CBS codes for places, plain words for filters.
@@ -31,11 +34,13 @@ FILTER_CHOICES = {
     "status_filter": STATUS_ORDER,
 }
 LAYERS = ("buurten", "wijken", "organisaties", "plekken", "achtergrond")
-
-
-def _search_index():
-    picture = current_picture()
-    return build_search_index(picture.boundaries, picture.organisations, picture.meeting_places)
+# URL parameter -> (state field, allowed values) for the legend rows and layers a reader switched off.
+HIDDEN_PARAMS = {
+    "verberg": ("hidden_statuses", STATUS_ORDER),
+    "verberg_soort": ("hidden_kinds", FILTER_CHOICES["kind"]),
+    "lagen_uit": ("hidden_layers", LAYERS),
+}
+MAX_SEARCH_RESULTS = 12
 
 
 class DashboardState(I18nState):
@@ -51,21 +56,31 @@ class DashboardState(I18nState):
     hidden_kinds: list[str] = []
     hidden_layers: list[str] = []
 
+    # At most one of these leads: an entry, else a buurt (with its wijk), else a wijk.
     selected_buurt: str = ""
     selected_wijk: str = ""
-    # '<entity>:<id>' of an organisation or place picked in the search that has no single buurt or wijk.
-    selected_entry: str = ""
+    selected_entry: str = ""  # view.entry_key of an organisation or place
 
     search_query: str = ""
+    search_open: bool = False
+    search_active: int = -1  # the highlighted result (keyboard), -1 for none
+
     list_tab: str = "buurten"
     sort_key: str = "buurtnaam"
     sort_descending: bool = False
     gap_ranking: str = "inwoners"
 
-    # ---- derived from filters (cached per filter combination in `view`) ----
+    # Where the map should go: bounds and a counter, so asking for the same place twice moves it twice.
+    map_target: list[list[float]] = []
+    map_target_seq: int = 0
+
+    # ---- derived from filters ----
+
+    def _filters(self) -> view.Filters:
+        return view.Filters(self.theme, self.kind, self.pillar, self.relation)
 
     def _view(self) -> view.FilteredView:
-        return view.filtered_view(view.Filters(self.theme, self.kind, self.pillar, self.relation))
+        return view.filtered_view(self._filters())
 
     @rx.var
     def status_by_code(self) -> dict[str, str]:
@@ -90,44 +105,96 @@ class DashboardState(I18nState):
 
     @rx.var
     def visible_entry_keys(self) -> list[str]:
-        """'<entity>:<id>' of the registry entries whose markers are shown."""
+        """Entry keys whose markers are shown: passing the filters, kind and layer switched on."""
         filtered = self._view()
         keys = []
         for key, row in view.all_entry_rows().items():
-            kept = filtered.organisation_ids if row["entity"] == "organisation" else filtered.meeting_place_ids
             layer = "organisaties" if row["entity"] == "organisation" else "plekken"
-            if row["id"] in kept and row["kind"] not in self.hidden_kinds and layer not in self.hidden_layers:
+            if filtered.keeps(row["entity"], row["id"]) and row["kind"] not in self.hidden_kinds and layer not in self.hidden_layers:
                 keys.append(key)
         return keys
 
     @rx.var
+    def nothing_passes_filters(self) -> bool:
+        filtered = self._view()
+        return self._filters().active() and not (filtered.organisation_ids or filtered.meeting_place_ids)
+
+    @rx.var
+    def filters_active(self) -> bool:
+        return any((self.theme, self.kind, self.pillar, self.relation, self.status_filter))
+
+    @rx.var
+    def filter_summary(self) -> str:
+        """The filters in force, in words, for the banner on the map ("" when none)."""
+        parts = []
+        for field, value, labels in (
+            ("theme", self.theme, {}),
+            ("kind", self.kind, KIND_LABELS),
+            ("pillar", self.pillar, PILLAR_LABELS),
+            ("relation", self.relation, RELATION_LABELS),
+            ("status_filter", self.status_filter, STATUS_LABELS),
+        ):
+            if value:
+                parts.append(f"{translate(FILTER_LABELS[field], self.lang)}: {translate(labels.get(value, value), self.lang)}")
+        return " · ".join(parts)
+
+    # ---- the selection ----
+
+    @rx.var
     def buurt(self) -> dict[str, Any]:
-        return view.buurt_detail(self._view(), self.selected_buurt) if self.selected_buurt else {}
+        return view.buurt_detail(self._view(), self.selected_buurt, self.lang) if self.selected_buurt else {}
 
     @rx.var
     def entry(self) -> dict[str, Any]:
-        return view.all_entry_rows().get(self.selected_entry, {})
+        return view.all_entry_rows(self.lang).get(self.selected_entry, {})
+
+    @rx.var
+    def highlight_codes(self) -> list[str]:
+        """Buurten outlined on the map: the werkgebied of the opened organisation or place."""
+        return view.entry_highlight(self.selected_entry) if self.selected_entry else []
 
     @rx.var
     def wijk(self) -> dict[str, Any]:
-        return view.wijk_summary(self._view(), self.selected_wijk) if self.selected_wijk else {}
+        return view.wijk_summary(self._view(), self.selected_wijk, self.lang) if self.selected_wijk else {}
+
+    @rx.var
+    def permalink(self) -> str:
+        """The address of this view; see the module docstring."""
+        # Every field is read by name: Reflex finds a computed var's dependencies in its source.
+        entity, entry_id = view.split_entry_key(self.selected_entry)
+        selection = {view.ENTITY_PARAMS[entity]: entry_id} if entity else {"buurt": self.selected_buurt} if self.selected_buurt else {"wijk": self.selected_wijk}
+        params = selection | {
+            "thema": self.theme,
+            "soort": self.kind,
+            "pijler": self.pillar,
+            "relatie": self.relation,
+            "status": self.status_filter,
+            "verberg": ",".join(self.hidden_statuses),
+            "verberg_soort": ",".join(self.hidden_kinds),
+            "lagen_uit": ",".join(self.hidden_layers),
+            "lang": self.lang if self.lang != "nl" else "",
+        }
+        query = urlencode({key: value for key, value in params.items() if value})
+        return f"/?{query}" if query else "/"
+
+    # ---- figures and lists ----
 
     @rx.var
     def city(self) -> dict[str, Any]:
-        return view.city_summary(self._view())
+        return view.city_summary(self._view(), self.lang)
 
     @rx.var
     def wijk_cards(self) -> list[dict[str, Any]]:
         filtered = self._view()
-        return [view.wijk_summary(filtered, code) for code in filtered.coverage.wijken.index]
+        return [view.wijk_summary(filtered, code, self.lang) for code in filtered.coverage.wijken.index]
 
     @rx.var
     def organisation_kind_rows(self) -> list[dict[str, Any]]:
-        return view.kind_count_rows(self._view(), "organisation")
+        return view.kind_count_rows(self._view(), "organisation", self.lang)
 
     @rx.var
     def place_kind_rows(self) -> list[dict[str, Any]]:
-        return view.kind_count_rows(self._view(), "meeting_place")
+        return view.kind_count_rows(self._view(), "meeting_place", self.lang)
 
     @rx.var
     def chart_rows(self) -> list[dict[str, Any]]:
@@ -135,147 +202,180 @@ class DashboardState(I18nState):
 
     @rx.var
     def buurt_list(self) -> list[dict[str, Any]]:
-        rows = [row for row in view.buurt_rows(self._view()) if row["status"] in self.visible_statuses]
+        rows = [row for row in view.buurt_rows(self._view(), self.lang) if row["status"] in self.visible_statuses]
         return view.sort_buurt_rows(rows, self.sort_key, self.sort_descending)
 
     @rx.var
     def organisation_list(self) -> list[dict[str, Any]]:
-        return [row for row in view.entry_rows(self._view(), "organisation") if row["kind"] not in self.hidden_kinds]
+        rows = view.entry_rows(self._view(), "organisation", self.lang)
+        return [row for row in rows if row["kind"] not in self.hidden_kinds]
 
     @rx.var
     def place_list(self) -> list[dict[str, Any]]:
-        return [row for row in view.entry_rows(self._view(), "meeting_place") if row["kind"] not in self.hidden_kinds]
+        rows = view.entry_rows(self._view(), "meeting_place", self.lang)
+        return [row for row in rows if row["kind"] not in self.hidden_kinds]
 
     @rx.var
     def gaps(self) -> list[dict[str, Any]]:
-        return view.ranked_gaps(self._view(), self.gap_ranking)
+        return view.ranked_gaps(self._view(), self.gap_ranking, self.lang)
 
     @rx.var
     def search_results(self) -> list[dict[str, str]]:
         if not self.search_query.strip():
             return []
         return [
-            {"kind": r.kind, "key": r.key, "label": r.label, "detail": r.detail, "buurtcode": r.buurtcode, "wijkcode": r.wijkcode}
-            for r in SEARCH_INDEX.search(self.search_query)
+            {
+                "kind": r.kind,
+                "key": r.key,
+                "label": r.label,
+                "detail": view.search_detail(r, self.lang),
+                "buurtcode": r.buurtcode,
+                "wijkcode": r.wijkcode,
+            }
+            for r in SEARCH_INDEX.search(self.search_query, limit=MAX_SEARCH_RESULTS)
         ]
 
     @rx.var
-    def filters_active(self) -> bool:
-        return any((self.theme, self.kind, self.pillar, self.relation, self.status_filter))
+    def search_status(self) -> str:
+        """What a screen reader hears about the result list."""
+        if not self.search_query.strip():
+            return ""
+        count = len(SEARCH_INDEX.search(self.search_query, limit=MAX_SEARCH_RESULTS))
+        return ngettext("{n} resultaat", "{n} resultaten", count, self.lang)
 
-    # ---- events ----
+    # ---- loading a link ----
 
     @rx.event
     def load(self):
-        """On page load (also from a shared link): restore the view from the URL.
+        """On page load (also a reload or a shared link): set every field of the view from the URL.
 
         A field is only assigned when the URL changes it: Reflex marks an assigned field dirty even when
-        its value stays the same, and then recomputes and sends every computed var that reads it. Assigning
-        them all on a plain visit resent the whole dashboard (~78 kB: lists, cards, chart rows) right after
-        hydration, and the browser re-rendered the page with it while the map was being created.
+        its value stays the same, and then recomputes and sends every computed var that reads it.
         """
         params = self.router.url.query_parameters
         lang = params.get("lang", "nl")
-        wanted = {"lang": lang if lang in LANGUAGES else "nl"}
+        wanted: dict[str, Any] = {"lang": lang if lang in LANGUAGES else "nl"}
         for param, field in FILTER_PARAMS.items():
             value = params.get(param, "")
             wanted[field] = value if value in FILTER_CHOICES[field] else ""
-        buurt = params.get("buurt", "").upper()
-        wijk = params.get("wijk", "").upper()
-        wanted["selected_buurt"] = buurt if buurt in BUURT_WIJK else ""
-        # A buurt brings its own wijk; otherwise the wijk from the URL, if it exists.
-        wanted["selected_wijk"] = BUURT_WIJK[buurt] if wanted["selected_buurt"] else (wijk if wijk in WIJK_BOUNDS else "")
+        for param, (field, allowed) in HIDDEN_PARAMS.items():
+            values = [value for value in params.get(param, "").split(",") if value in allowed]
+            wanted[field] = list(dict.fromkeys(values))
+        wanted |= _selection_from(params)
         for field, value in wanted.items():
             if getattr(self, field) != value:
                 setattr(self, field, value)
+        self.search_query, self.search_open = "", False
+        bounds = self._selection_bounds()
+        if bounds:
+            self._fly_to(bounds)
+
+    def _selection_bounds(self) -> list[list[float]] | None:
+        if self.selected_entry:
+            return view.entry_bounds(self.selected_entry) or CITY_BOUNDS
         if self.selected_buurt:
-            return self._fly_to(BUURT_BOUNDS[self.selected_buurt])
+            return BUURT_BOUNDS[self.selected_buurt]
         if self.selected_wijk:
-            return self._fly_to(WIJK_BOUNDS[self.selected_wijk])
+            return WIJK_BOUNDS[self.selected_wijk]
+        return None
 
-    def _sync_url(self):
-        """Keep the address bar in step without reloading, so a copied link restores this view."""
-        params = {"buurt": self.selected_buurt, "wijk": self.selected_wijk}
-        params |= {param: getattr(self, field) for param, field in FILTER_PARAMS.items()}
-        params["lang"] = self.lang if self.lang != "nl" else ""
-        query = urlencode({key: value for key, value in params.items() if value})
-        return rx.call_script(f"window.history.replaceState(null, '', {json.dumps('/?' + query if query else '/')})")
+    def _fly_to(self, bounds: list[list[float]]) -> None:
+        self.map_target = bounds
+        self.map_target_seq += 1
 
-    @staticmethod
-    def _fly_to(bounds: list[list[float]]):
-        """Zoom the map to bounds; if the map is not created yet, it picks them up when it is (see map_view)."""
-        target = json.dumps(bounds)
-        return rx.call_script(
-            f"window.buurtkaartTarget = {target}; "
-            f"if (window.buurtkaartMap) window.buurtkaartMap.flyToBounds({target}, {{duration: 0.4, maxZoom: 14.5, padding: [24, 24]}});"
-        )
+    # ---- selecting ----
+
+    def _select(self, buurt: str = "", wijk: str = "", entry: str = "") -> None:
+        self.selected_buurt, self.selected_wijk, self.selected_entry = buurt, wijk, entry
 
     @rx.event
     def select_buurt(self, code: str):
         """A click on the map: select the buurt, without moving the map under the user's hand."""
         if code in BUURT_WIJK:
-            self.selected_entry = ""
-            self.selected_buurt = code
-            self.selected_wijk = BUURT_WIJK[code]
-            return self._sync_url()
+            self._select(buurt=code, wijk=BUURT_WIJK[code])
 
     @rx.event
     def focus_buurt(self, code: str):
         """A pick from the search, a list or the ranked gaps: select the buurt and zoom to it."""
         if code in BUURT_WIJK:
-            self.selected_entry = ""
-            self.selected_buurt = code
-            self.selected_wijk = BUURT_WIJK[code]
-            return [self._sync_url(), self._fly_to(BUURT_BOUNDS[code])]
+            self._select(buurt=code, wijk=BUURT_WIJK[code])
+            self._fly_to(BUURT_BOUNDS[code])
 
     @rx.event
     def select_wijk(self, code: str):
         if code in WIJK_BOUNDS:
-            self.selected_entry = ""
-            self.selected_wijk = code
-            self.selected_buurt = ""
-            return [self._sync_url(), self._fly_to(WIJK_BOUNDS[code])]
+            self._select(wijk=code)
+            self._fly_to(WIJK_BOUNDS[code])
 
     @rx.event
-    def select_area(self, code: str):
-        """A marker click: select the wijk (WK…) or buurt (BU…) it belongs to."""
-        return self.select_wijk(code) if code.startswith("WK") else self.select_buurt(code)
+    def open_entry(self, key: str):
+        """Open an organisation's or place's own card, highlight its werkgebied and zoom to it."""
+        if key in view.all_entry_rows():
+            self._select(entry=key)
+            self._fly_to(view.entry_bounds(key) or CITY_BOUNDS)
+
+    @rx.event
+    def marker_click(self, keys: list[str]):
+        """A marker of one entry opens it; a marker of several spreads out on the map (in the browser)."""
+        if isinstance(keys, list) and len(keys) == 1 and isinstance(keys[0], str) and keys[0] in view.all_entry_rows():
+            self._select(entry=keys[0])
 
     @rx.event
     def clear_selection(self):
-        self.selected_buurt = ""
-        self.selected_wijk = ""
-        self.selected_entry = ""
-        return self._sync_url()
+        self._select()
 
-    @rx.event
-    def pick_search_result(self, kind: str, key: str, buurtcode: str, wijkcode: str):
-        self.search_query = ""
-        if kind == "wijk":
-            return self.select_wijk(key)
-        if buurtcode:
-            return self.focus_buurt(buurtcode)
-        if wijkcode:
-            return self.select_wijk(wijkcode)
-        # Works city-wide or in several wijken: show the entry itself.
-        self.selected_buurt = self.selected_wijk = ""
-        self.selected_entry = f"{kind}:{key}"
-        return self._sync_url()
+    # ---- search ----
 
     @rx.event
     def set_search_query(self, query: str):
         self.search_query = query[:100]
+        self.search_open = True
+        self.search_active = 0 if self.search_query.strip() else -1
+
+    @rx.event
+    def open_search(self):
+        self.search_open = True
+
+    @rx.event
+    def close_search(self):
+        self.search_open = False
+        self.search_active = -1
+
+    @rx.event
+    def search_key(self, key: str):
+        """Arrows move through the results, Enter picks the highlighted one, Escape closes the list."""
+        results = self.search_results
+        if key == "Escape":
+            self.close_search()
+        elif key in ("ArrowDown", "ArrowUp") and results:
+            self.search_open = True
+            step = 1 if key == "ArrowDown" else -1
+            self.search_active = (self.search_active + step) % len(results) if self.search_active >= 0 else 0
+        elif key == "Enter" and results and self.search_open:
+            result = results[max(self.search_active, 0)]
+            self.pick_search_result(result["kind"], result["key"])
+
+    @rx.event
+    def pick_search_result(self, kind: str, key: str):
+        self.search_query = ""
+        self.close_search()
+        if kind == "wijk":
+            self.select_wijk(key)
+        elif kind == "buurt":
+            self.focus_buurt(key)
+        elif kind in view.ENTITY_PARAMS:
+            self.open_entry(view.entry_key(kind, key))
+
+    # ---- filters, legend, layers, language ----
 
     @rx.event
     def set_filter(self, field: str, value: str):
         if field in FILTER_CHOICES and (value == "" or value in FILTER_CHOICES[field]):
             setattr(self, field, value)
-            return self._sync_url()
 
     @rx.event
     def clear_filters(self):
         self.theme = self.kind = self.pillar = self.relation = self.status_filter = ""
-        return self._sync_url()
 
     @rx.event
     def toggle_status(self, status: str):
@@ -295,11 +395,11 @@ class DashboardState(I18nState):
         lang = lang if isinstance(lang, str) else (lang[0] if lang else "")
         if lang in LANGUAGES:
             self.lang = lang
-            return self._sync_url()
 
     @rx.event
     def set_list_tab(self, tab: str):
-        self.list_tab = tab
+        if tab in ("buurten", "organisaties", "plekken"):
+            self.list_tab = tab
 
     @rx.event
     def sort_buurten(self, key: str):
@@ -321,7 +421,26 @@ def _toggled(items: list[str], item: str, allowed) -> list[str]:
     return [*items, item] if item in allowed else items
 
 
+def _selection_from(params) -> dict[str, str]:
+    """The selection a link asks for; an entry wins over a buurt, a buurt over a wijk; unknown codes are ignored."""
+    for entity, param in view.ENTITY_PARAMS.items():
+        key = view.entry_key(entity, params.get(param, ""))
+        if params.get(param) and key in view.all_entry_rows():
+            return {"selected_entry": key, "selected_buurt": "", "selected_wijk": ""}
+    buurt = params.get("buurt", "").upper()
+    if buurt in BUURT_WIJK:
+        return {"selected_entry": "", "selected_buurt": buurt, "selected_wijk": BUURT_WIJK[buurt]}
+    wijk = params.get("wijk", "").upper()
+    return {"selected_entry": "", "selected_buurt": "", "selected_wijk": wijk if wijk in WIJK_BOUNDS else ""}
+
+
+def _search_index():
+    picture = current_picture()
+    return build_search_index(picture.boundaries, picture.organisations, picture.meeting_places)
+
+
 SEARCH_INDEX = _search_index()
 WIJK_BOUNDS = area_bounds(current_picture().boundaries.wijken)
 BUURT_BOUNDS = area_bounds(current_picture().boundaries.buurten)
+CITY_BOUNDS = city_bounds(current_picture())
 BUURT_WIJK = {code: str(wijk) for code, wijk in current_picture().boundaries.buurten["wijkcode"].items()}

@@ -65,3 +65,24 @@ def wait_for_map(page, app_url: str, query: str = "") -> None:
     page.wait_for_function(
         "document.querySelectorAll('.leaflet-buurten-pane path').length >= 111", timeout=60_000
     )
+
+
+# A point of the buurt's shape that is really on top (not under a marker or a label), in page pixels.
+CLICKABLE_POINT = """(code) => {
+  let path = null;
+  window.buurtkaartMap.eachLayer((layer) => { if (layer.feature?.properties?.code === code && layer._path) path = layer._path; });
+  const box = path.getBoundingClientRect();
+  for (let step = 2; step <= 32; step *= 2)
+    for (let i = 1; i < step; i++) for (let j = 1; j < step; j++) {
+      const x = box.left + (box.width * i) / step, y = box.top + (box.height * j) / step;
+      if (document.elementFromPoint(x, y) === path) return [x, y];
+    }
+  return null;
+}"""
+
+
+def click_buurt(page, code: str) -> None:
+    """Click the buurt on the map where a resident would: on its own shape."""
+    point = page.evaluate(CLICKABLE_POINT, code)
+    assert point, f"no clickable point of {code} on screen"
+    page.mouse.click(*point)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import HTML_NAME, save_screenshot, wait_for_map
+from tests.browser.conftest import CLICKABLE_POINT, HTML_NAME, click_buurt, save_screenshot, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -38,9 +38,7 @@ def test_map_draws_111_buurten_10_wijken_and_the_legend(app_url, page):
 
 def test_clicking_a_buurt_shows_its_name_and_status(app_url, page):
     wait_for_map(page, app_url)
-    # Features are drawn in CBS code order; the 15th is Ondiep (BU03440222). Click the middle of its shape.
-    box = page.locator(".leaflet-buurten-pane path").nth(14).bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    click_buurt(page, "BU03440222")
     page.wait_for_selector("#panel-buurt-name")
     assert page.locator("#panel-buurt-name").inner_text() == "Ondiep"
     assert page.locator("#panel-status").inner_text() in {
@@ -60,3 +58,29 @@ def test_html_in_a_name_is_shown_as_text(app_url, page):
         "Array.from(document.querySelectorAll('.leaflet-marker-icon')).some(m => (m.title || '').includes('<b>Testorganisatie</b>'))"
     )
     assert dialogs == []
+
+
+def test_the_map_reads_well_names_on_hover_and_as_labels(app_url, page):
+    failed = []
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    page.goto(app_url + "/")
+    # A loading sign until the buurten are drawn, then gone.
+    assert page.locator(".map-loading").count() == 1
+    wait_for_map(page, app_url)
+    page.wait_for_selector(".map-loading", state="hidden")
+    assert not [url for url in failed if url.startswith(app_url)], failed  # the favicon included
+    # Offline no background tile loads, so no background credit is shown.
+    assert "BRT-Achtergrondkaart" not in page.locator(".leaflet-control-attribution").inner_text()
+    # Hovering a buurt shows its name.
+    page.mouse.move(*page.evaluate(CLICKABLE_POINT, "BU03440222"))
+    page.wait_for_selector(".leaflet-tooltip.buurt-tooltip")
+    assert page.locator(".leaflet-tooltip.buurt-tooltip").inner_text() == "Ondiep"
+    # Buurt names as labels only once zoomed in far enough for them to fit.
+    assert page.locator(".buurt-label").first.is_hidden()
+    page.evaluate("window.buurtkaartMap.setZoom(14.5, {animate: false})")
+    page.wait_for_function("document.querySelector('.leaflet-container').classList.contains('show-buurt-labels')")
+    assert page.locator(".buurt-label:visible").count() > 5
+    # Wijk names lie in a pane above the markers.
+    z = page.evaluate("[getComputedStyle(document.querySelector('.leaflet-wijklabels-pane')).zIndex, getComputedStyle(document.querySelector('.leaflet-markers-pane')).zIndex].map(Number)")
+    assert z[0] > z[1]
+    save_screenshot(page, "map-labels")
