@@ -11,6 +11,7 @@ HTML characters such as "<b>" are ordinary text: they are escaped wherever text 
 from __future__ import annotations
 
 import csv
+import json
 import unicodedata
 from typing import Any
 from urllib.parse import urlsplit
@@ -107,6 +108,19 @@ class SafeCsvWriter:
 
 def safe_csv_writer(out, **options) -> SafeCsvWriter:
     return SafeCsvWriter(out, **options)
+
+
+def json_for_script_element(data: Any) -> str:
+    """JSON that can stand inside <script type="application/json">...</script> in an HTML page.
+
+    Every <, > and & becomes a \\u escape (they only occur inside JSON strings), so no "</script>" or
+    "<!--" can end or change the element; U+2028/U+2029 are escaped for older script parsers.
+    JSON.parse(element.textContent) gives back exactly `data`. NaN is refused (not JSON).
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
 
 
 def printable(text: str) -> str:
