@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import unicodedata
 
 import pytest
@@ -21,6 +22,7 @@ from samen030_map.core.safety import (
     LINE_BREAKS,
     has_visible_character,
     is_http_url,
+    json_for_script_element,
     neutralise_csv_cell,
     printable,
     safe_csv_writer,
@@ -170,6 +172,18 @@ def test_only_the_http_schemes_pass(scheme, rest):
     if is_http_url(url):
         assert scheme.lower() in ("http", "https")
         assert not any(c.isspace() or _dangerous(c) for c in url)
+
+
+# --- JSON inside an HTML page --------------------------------------------------------------------
+
+
+@BOUNDED
+@given(st.dictionaries(NASTY, st.one_of(NASTY, st.lists(NASTY, max_size=3), st.integers(), st.floats(allow_nan=False, allow_infinity=False))))
+def test_json_for_a_script_element_cannot_end_it_and_parses_back(data):
+    text = json_for_script_element({"x": data, "y": "</script><!--<script>\u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert "\u2028" not in text and "\u2029" not in text
+    assert json.loads(text) == {"x": data, "y": "</script><!--<script>\u2028"}
 
 
 # --- terminal output -----------------------------------------------------------------------------
