@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 from pathlib import Path
@@ -239,7 +240,20 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(error))
     except OSError as error:
         where = f"{error.filename}: " if error.filename else ""
-        return _fail(f"{where}bestand of map niet te gebruiken ({error.strerror or error})")
+        reason = _FILE_ERRORS.get(error.errno, error.strerror or str(error))
+        return _fail(f"{where}{reason}")
+
+
+_FILE_ERRORS = {
+    errno.ENOENT: "bestaat niet",
+    errno.EISDIR: "is een map; geef een bestandsnaam",
+    errno.ENOTDIR: "een deel van het pad is een bestand, geen map",
+    errno.EEXIST: "bestaat al als bestand, maar hier is een map nodig",
+    errno.EACCES: "geen toestemming om dit te lezen of te schrijven",
+    errno.EPERM: "geen toestemming om dit te lezen of te schrijven",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EROFS: "de schijf is alleen-lezen",
+}
 
 
 def _fail(message: str, code: int = 1) -> int:

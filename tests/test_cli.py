@@ -328,3 +328,16 @@ def test_refresh_refuses_text_where_a_figure_should_be(capsys, tmp_path):
     code_of_first = buurten["features"][0]["properties"]["buurtcode"]
     assert f"feature {code_of_first}: aantal_inwoners 'veel' is geen getal" in err
     assert (dest / "buurten.geojson").read_bytes() == before
+
+
+def test_export_to_a_directory_is_a_clear_error(capsys, db_url, tmp_path):
+    code, _, err = run_cli(capsys, "--db-url", db_url, "export-html", str(tmp_path))
+    assert code == 1
+    assert f"{tmp_path}: is een map; geef een bestandsnaam" in _one_line_error(err)
+
+
+def test_a_database_path_under_a_file_is_a_clear_error(capsys, tmp_path):
+    (tmp_path / "bestand").write_text("x", encoding="utf-8")
+    code, _, err = run_cli(capsys, "--db-url", f"sqlite:///{tmp_path / 'bestand' / 'cli.db'}", "init-db")
+    assert code == 1
+    assert f"{tmp_path / 'bestand'}: bestaat al als bestand, maar hier is een map nodig" in _one_line_error(err)
