@@ -290,20 +290,23 @@ def test_coverage_table_shows_control_characters_as_escapes(capsys, db_url):
 # --- refresh-boundaries: the division must not shrink or grow by accident ------------------------
 
 
-def _division_without_one_buurt(tmp_path: Path) -> Path:
-    source = tmp_path / "nieuw"
+def _changed_copies(tmp_path: Path, change_buurten) -> tuple[Path, Path, dict]:
+    """(dest, source, dest's bytes): dest a copy of the shipped boundaries, source one whose buurten
+    `change_buurten(collection)` has altered."""
+    dest, source = tmp_path / "boundaries", tmp_path / "nieuw"
+    shutil.copytree(BOUNDARIES_DIR, dest)
     shutil.copytree(BOUNDARIES_DIR, source)
     buurten = json.loads((source / "buurten.geojson").read_text(encoding="utf-8"))
-    buurten["features"] = [f for f in buurten["features"] if f["properties"]["buurtcode"] != "BU03440222"]
+    change_buurten(buurten)
     (source / "buurten.geojson").write_text(json.dumps(buurten), encoding="utf-8")
-    return source
+    return dest, source, {name: (dest / name).read_bytes() for name in ("buurten.geojson", "wijken.geojson")}
 
 
 def test_refresh_refuses_a_division_with_another_count(capsys, tmp_path):
-    dest = tmp_path / "boundaries"
-    shutil.copytree(BOUNDARIES_DIR, dest)
-    before = {name: (dest / name).read_bytes() for name in ("buurten.geojson", "wijken.geojson")}
-    source = _division_without_one_buurt(tmp_path)
+    def drop_ondiep(buurten):
+        buurten["features"] = [f for f in buurten["features"] if f["properties"]["buurtcode"] != "BU03440222"]
+
+    dest, source, before = _changed_copies(tmp_path, drop_ondiep)
     code, _, err = run_cli(capsys, "refresh-boundaries", "--from-folder", str(source), "--dest", str(dest))
     assert code == 1
     assert "buurten 111 → 110, weg: BU03440222" in err and "--allow-count-change" in err and "niet veranderd" in err
@@ -315,19 +318,15 @@ def test_refresh_refuses_a_division_with_another_count(capsys, tmp_path):
 
 
 def test_refresh_refuses_text_where_a_figure_should_be(capsys, tmp_path):
-    dest = tmp_path / "boundaries"
-    shutil.copytree(BOUNDARIES_DIR, dest)
-    before = (dest / "buurten.geojson").read_bytes()
-    source = tmp_path / "nieuw"
-    shutil.copytree(BOUNDARIES_DIR, source)
-    buurten = json.loads((source / "buurten.geojson").read_text(encoding="utf-8"))
-    buurten["features"][0]["properties"]["aantal_inwoners"] = "veel"
-    (source / "buurten.geojson").write_text(json.dumps(buurten), encoding="utf-8")
+    def text_for_inhabitants(buurten):
+        buurten["features"][0]["properties"]["aantal_inwoners"] = "veel"
+
+    dest, source, before = _changed_copies(tmp_path, text_for_inhabitants)
     code, _, err = run_cli(capsys, "refresh-boundaries", "--from-folder", str(source), "--dest", str(dest))
     assert code == 1
-    code_of_first = buurten["features"][0]["properties"]["buurtcode"]
-    assert f"feature {code_of_first}: aantal_inwoners 'veel' is geen getal" in err
-    assert (dest / "buurten.geojson").read_bytes() == before
+    first = json.loads((source / "buurten.geojson").read_text(encoding="utf-8"))["features"][0]["properties"]["buurtcode"]
+    assert f"feature {first}: aantal_inwoners 'veel' is geen getal" in err
+    assert {name: (dest / name).read_bytes() for name in before} == before
 
 
 def test_export_to_a_directory_is_a_clear_error(capsys, db_url, tmp_path):
