@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 
 import pytest
 from starlette.applications import Starlette
@@ -34,7 +35,9 @@ def _response_headers(app, path: str) -> list[tuple[str, str]]:
 
     scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(), "query_string": b"",
              "headers": [(b"host", b"testserver")], "scheme": "http", "server": ("testserver", 80), "root_path": ""}
-    asyncio.run(app(scope, receive, send))
+    # In its own thread: Playwright's sync API may already run an event loop in this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
     [start] = [m for m in sent if m["type"] == "http.response.start"]
     return [(k.decode(), v.decode()) for k, v in start["headers"]]
 
