@@ -52,6 +52,7 @@ def test_theme_filter_changes_map_counts_and_lists(app_url, page):
     page.wait_for_function("location.search.includes('thema=Gezondheid')")
     open_tab(page, "Lijst")
     page.get_by_role("tab", name=re.compile("Organisaties")).click()
+    page.locator("#organisation-list li").first.wait_for()  # the list renders after the click
     names = page.locator("#organisation-list li").all_inner_texts()
     assert names and all("Zorgbelang" in n or "Health Hub" in n for n in names), names
 
