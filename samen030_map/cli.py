@@ -29,6 +29,19 @@ from samen030_map.db import store
 
 COVERAGE_COLUMNS = ("buurtcode", "buurtnaam", "wijkcode", "wijknaam", "status", "organisaties", "inwoners")
 ENTITY_FILES = {"organisation": "organisations.csv", "meeting_place": "meeting_places.csv"}
+# Errors of the database or its setting; every command reports them as one line (store.database_problem).
+DATABASE_ERRORS = (ArgumentError, DBAPIError, CommandError, ImportError)
+# File errors by errno, in Dutch (the rest keep the system's own words).
+_FILE_ERRORS = {
+    errno.ENOENT: "bestaat niet",
+    errno.EISDIR: "is een map; geef een bestandsnaam",
+    errno.ENOTDIR: "een deel van het pad is een bestand, geen map",
+    errno.EEXIST: "bestaat al als bestand, maar hier is een map nodig",
+    errno.EACCES: "geen toestemming om dit te lezen of te schrijven",
+    errno.EPERM: "geen toestemming om dit te lezen of te schrijven",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EROFS: "de schijf is alleen-lezen",
+}
 
 
 def coverage_rows(picture) -> list[dict]:
@@ -219,10 +232,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Errors of the database or its setting; every command reports them as one line (store.database_problem).
-DATABASE_ERRORS = (ArgumentError, DBAPIError, CommandError, ImportError)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run one command. Bad settings, an unusable database, broken data files and file errors end
     in one Dutch line on stderr (exit code 2 for a setting, 1 otherwise), never in a traceback."""
@@ -242,18 +251,6 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{error.filename}: " if error.filename else ""
         reason = _FILE_ERRORS.get(error.errno, error.strerror or str(error))
         return _fail(f"{where}{reason}")
-
-
-_FILE_ERRORS = {
-    errno.ENOENT: "bestaat niet",
-    errno.EISDIR: "is een map; geef een bestandsnaam",
-    errno.ENOTDIR: "een deel van het pad is een bestand, geen map",
-    errno.EEXIST: "bestaat al als bestand, maar hier is een map nodig",
-    errno.EACCES: "geen toestemming om dit te lezen of te schrijven",
-    errno.EPERM: "geen toestemming om dit te lezen of te schrijven",
-    errno.ENOSPC: "de schijf is vol",
-    errno.EROFS: "de schijf is alleen-lezen",
-}
 
 
 def _fail(message: str, code: int = 1) -> int:

@@ -441,7 +441,7 @@ def test_latin1_file_names_the_line_and_the_remedy(tmp_path, real_boundaries):
     rows = [org_row(id="een", name="Buurt Een"), org_row(id="twee", name="Buurtcoöperatie Zuilen")]
     text = _header() + "\n" + "".join(",".join(row.values()) + "\n" for row in rows)
     path.write_bytes(text.encode("latin-1"))
-    with pytest.raises(RegistryError, match=r"organisations\.csv regel 3: geen geldige UTF-8-tekst \(byte 0xF6.*sla het op als 'CSV UTF-8"):
+    with pytest.raises(RegistryError, match=r"organisations\.csv regel 3: geen geldige UTF-8-tekst \(byte 0xF6.*sla het bestand op als 'CSV UTF-8"):
         read_seed_csv(path, "organisation", real_boundaries)
 
 

@@ -206,7 +206,8 @@ def _check_texts(entry: RegistryEntry) -> list[str]:
 def _check_urls(entry: RegistryEntry) -> list[str]:
     """website holds one http(s) URL, source_url one or more separated by ";" (both may be empty)."""
     problems = []
-    for field, urls in (("website", [entry.website]), ("source_url", split_list(entry.source_url) if isinstance(entry.source_url, str) else [])):
+    sources = split_list(entry.source_url) if isinstance(entry.source_url, str) else []
+    for field, urls in (("website", [entry.website]), ("source_url", sources)):
         for url in urls:
             if isinstance(url, str) and url and not is_http_url(url):
                 problems.append(
@@ -346,7 +347,7 @@ def read_seed_csv(path: Path | str, entity: str, boundaries: Boundaries, today: 
     return entries
 
 
-SAVE_AS_CSV = "sla het op als 'CSV UTF-8 (door komma's gescheiden)'"
+SAVE_AS_CSV = "sla het bestand op als 'CSV UTF-8 (door komma's gescheiden)'"
 # Python's csv messages, in Dutch with what to do.
 _CSV_ERRORS = {
     "unexpected end of data": "een aanhalingsteken (\") wordt niet gesloten; sluit het veld af met \"",
@@ -368,7 +369,7 @@ def _read_text(path: Path) -> str:
         raise RegistryError(f"{fname}: geen toestemming om dit bestand te lezen ({path})") from None
     except OSError as error:
         raise RegistryError(f"{fname}: bestand kan niet worden gelezen ({error.strerror or error})") from None
-    if data.startswith(b"PK\x03\x04"):
+    if data.startswith(b"PK\x03\x04"):  # a zip archive: .xlsx or .ods
         raise RegistryError(f"{fname}: dit lijkt een Excel- of ander spreadsheetbestand; deze import verwacht CSV: {SAVE_AS_CSV}")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise RegistryError(f"{fname}: geen geldige UTF-8-tekst maar UTF-16 ('Unicode-tekst'); {SAVE_AS_CSV}")
@@ -393,7 +394,7 @@ def _csv_records(text: str, fname: str) -> list[list[str]]:
         for record in reader:
             records.append(record)
     except csv.Error as error:
-        reason = next((dutch for english, dutch in _CSV_ERRORS.items() if english in str(error)), f"ongeldige CSV ({error})")
+        reason = next((dutch for english, dutch in _CSV_ERRORS.items() if english in str(error)), f"geen geldige CSV ({error})")
         raise RegistryError(f"{fname} rij {len(records) + 1} (regel {reader.line_num}): {reason}") from None
     return records
 
@@ -402,12 +403,13 @@ def _check_header(header: list[str], fname: str) -> None:
     where = f"{fname} rij 1 (kopregel)"
     if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
         separator = "puntkomma's" if ";" in header[0] else "tabs"
-        raise RegistryError(
-            f"{where}: dit lijkt een bestand met {separator} als scheidingsteken; verwacht: komma's. {SAVE_AS_CSV[0].upper()}{SAVE_AS_CSV[1:]}"
-        )
+        raise RegistryError(f"{where}: dit lijkt een bestand met {separator} als scheidingsteken; verwacht: komma's; {SAVE_AS_CSV}")
     doubled = sorted({c for c in header if header.count(c) > 1})
     if doubled:
-        raise RegistryError(f"{where}: kolom(men) {', '.join(repr(c) for c in doubled)} komen meer dan één keer voor; laat elke kolom één keer staan")
+        raise RegistryError(
+            f"{where}: kolom(men) {', '.join(_shown(c) for c in doubled)} komen meer dan één keer voor; "
+            "laat elke kolom één keer staan"
+        )
     missing = [c for c in CSV_COLUMNS if c not in header]
     unknown = [c for c in header if c not in CSV_COLUMNS]
     if missing or unknown:

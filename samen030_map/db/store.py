@@ -106,11 +106,8 @@ _DATABASE_PROBLEMS = (
     ("database is locked", "de database is vergrendeld: een ander programma schrijft erin; probeer het zo opnieuw"),
     ("password authentication failed", "aanmelden bij de databaseserver is mislukt; controleer gebruikersnaam en wachtwoord"),
     (r'(database|role) ".*" does not exist', "de database of gebruiker bestaat niet op de databaseserver"),
-    ("connection refused", "geen verbinding met de databaseserver; draait die, en kloppen host en poort?"),
-    ("could not connect", "geen verbinding met de databaseserver; draait die, en kloppen host en poort?"),
-    ("connection failed", "geen verbinding met de databaseserver; draait die, en kloppen host en poort?"),
-    ("could not translate host name", "de naam van de databaseserver is onbekend; controleer de host in de URL"),
-    ("timeout expired", "de databaseserver antwoordt niet op tijd; draait die, en kloppen host en poort?"),
+    ("could not translate host name|name or service not known", "de naam van de databaseserver is onbekend; controleer de host in de URL"),
+    ("connection refused|could not connect|connection failed|timeout expired", "geen verbinding met de databaseserver; draait die, en kloppen host en poort?"),
 )
 
 
