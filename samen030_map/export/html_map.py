@@ -130,9 +130,10 @@ def _inline_leaflet(dist: Path) -> tuple[str, str]:
 # --- layers ----------------------------------------------------------------------------------
 
 # Reads the data element and draws the layers. Tooltips are built with textContent: names are shown as
-# text, whatever characters they contain. __MAP__ is replaced by folium's name for the map.
+# text, whatever characters they contain. build_html_map fills in __DATA_ID__ and __MAP__ (folium's name
+# for the map variable).
 _LAYERS_JS = """(() => {
-    const data = JSON.parse(document.getElementById('%s').textContent);
+    const data = JSON.parse(document.getElementById('__DATA_ID__').textContent);
     const map = __MAP__;
     const tooltip = (feature, layer) => {
         const box = document.createElement('div');
@@ -161,7 +162,7 @@ _LAYERS_JS = """(() => {
     };
     Object.values(layers).forEach((layer) => layer.addTo(map));
     window.samen030Layers = layers;  // for tests and for people who want to script the map
-})();""" % DATA_ELEMENT_ID
+})();"""
 
 
 def buurten_features(picture: Picture) -> dict[str, Any]:
@@ -296,7 +297,7 @@ def build_html_map(picture: Picture, leaflet_dir: Path | None = None) -> folium.
 
     data = json_for_script_element(map_data(picture))
     root.html.add_child(RawElement(f'<script type="application/json" id="{DATA_ELEMENT_ID}">{data}</script>'), name="data")
-    fmap.add_child(ScriptAfterMap(_LAYERS_JS.replace("__MAP__", fmap.get_name())))
+    fmap.add_child(ScriptAfterMap(_LAYERS_JS.replace("__DATA_ID__", DATA_ELEMENT_ID).replace("__MAP__", fmap.get_name())))
     root.html.add_child(RawElement(_legend_html(picture)), name="legend")
     fmap.fit_bounds([[south, west], [north, east]])
     return fmap
