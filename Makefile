@@ -23,6 +23,8 @@ $(STAMP): pyproject.toml
 data: setup
 	$(BIN)/samen030-map init-db
 
+# Only pages from the served origin may call the backend; set SAMEN030_ALLOWED_ORIGINS for a real domain.
+run: export SAMEN030_ALLOWED_ORIGINS ?= http://localhost:$(PORT),http://127.0.0.1:$(PORT)
 run: data
 	$(BIN)/reflex run --env prod --frontend-port $(PORT) --backend-port $(PORT)
 

@@ -26,7 +26,7 @@ import shapely
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from samen030_map.core.boundaries import Boundaries, load_boundaries  # noqa: E402
-from samen030_map.core.config import BUURT_ORGANISATION_KINDS, LOW_POPULATION_THRESHOLD, REGISTRY_DIR  # noqa: E402
+from samen030_map.core.config import REGISTRY_DIR, buurt_organisation_kinds, low_population_threshold  # noqa: E402
 from samen030_map.core.coverage import analyse_coverage  # noqa: E402
 from samen030_map.core.geo import RD_NEW, points_to_buurten  # noqa: E402
 
@@ -34,7 +34,7 @@ SEED = 20250030
 SIZES = (1_000, 10_000, 100_000)
 GENERATED_MEETING_PLACES = 300
 NAIVE_SAMPLE = 10_000  # above this many organisations the naive point loop is timed on a sample
-GENERATED_KINDS = tuple(sorted(BUURT_ORGANISATION_KINDS)) + ("sociale_onderneming", "netwerk", "belangenorganisatie")
+GENERATED_KINDS = tuple(sorted(buurt_organisation_kinds())) + ("sociale_onderneming", "netwerk", "belangenorganisatie")
 
 
 # --- inputs -----------------------------------------------------------------------------------
@@ -167,7 +167,7 @@ def run_case(label: str, boundaries: Boundaries, organisations, places) -> dict:
     naive_orgs = organisations.sample(NAIVE_SAMPLE, random_state=SEED) if sampled else organisations
     loop_s, point_buurten = best_of(3 if n <= 1_000 else 1, naive_point_buurten, boundaries, list(naive_orgs.geometry))
     rest_s, (statuses, nearest) = best_of(
-        1, naive_rest, boundaries, naive_orgs, point_buurten, places, BUURT_ORGANISATION_KINDS, LOW_POPULATION_THRESHOLD
+        1, naive_rest, boundaries, naive_orgs, point_buurten, places, buurt_organisation_kinds(), low_population_threshold()
     )
     naive_s = loop_s * (n / len(naive_orgs)) + rest_s
     note = f"naive point loop timed on {len(naive_orgs):,} and scaled x{n / len(naive_orgs):g}" if sampled else ""

@@ -37,6 +37,8 @@ def serve_app(db_url: str, log_path: Path, port: int | None = None, build_dir: P
         env.update(REFLEX_WEB_WORKDIR=str(build_dir / "web"), REFLEX_STATES_WORKDIR=str(build_dir / "states"))
     env.update(
         SAMEN030_DB_URL=db_url,
+        # The page is opened at 127.0.0.1 (tests) or localhost: both may call the backend.
+        SAMEN030_ALLOWED_ORIGINS=f"http://127.0.0.1:{port},http://localhost:{port}",
         REFLEX_TELEMETRY_ENABLED="false",
         REFLEX_CHECK_LATEST_VERSION="0",
         # The virtualenv's bin holds bun (from PyPI); reflex looks for it on PATH.

@@ -2,7 +2,8 @@
 
     samen030-map coverage [--format table|csv|json]   per-buurt coverage status
     samen030-map check-data                           validate boundaries and registry, list every problem
-    samen030-map refresh-boundaries [--from-folder D] fetch wijken/buurten from the PDOK API (or a folder)
+    samen030-map refresh-boundaries [--from-folder D] [--allow-count-change]
+                                                      fetch wijken/buurten from the PDOK API (or a folder)
     samen030-map init-db                              create/upgrade the database and add the seed registry
     samen030-map import {organisations|meeting_places} FILE.csv
     samen030-map export-html FILE.html                a standalone map for presentations (works offline)
@@ -11,19 +12,36 @@
 from __future__ import annotations
 
 import argparse
-import csv
+import errno
 import json
 import sys
 from pathlib import Path
 
+from alembic.util import CommandError
+from sqlalchemy.exc import ArgumentError, DBAPIError
+
 from samen030_map.core.boundaries import BoundaryError, fetch_from_pdok, load_boundaries, write_processed_copy
+from samen030_map.core.config import BOUNDARIES_DIR, CBS_ATTRIBUTION, REGISTRY_DIR, SettingError
 from samen030_map.core.coverage import STATUSES
-from samen030_map.core.config import BOUNDARIES_DIR, CBS_ATTRIBUTION, REGISTRY_DIR
-from samen030_map.core.registry import RegistryError, read_seed_csv
+from samen030_map.core.registry import RegistryError, read_seed_csv, validate_entry
+from samen030_map.core.safety import printable, safe_csv_writer
 from samen030_map.db import store
 
 COVERAGE_COLUMNS = ("buurtcode", "buurtnaam", "wijkcode", "wijknaam", "status", "organisaties", "inwoners")
 ENTITY_FILES = {"organisation": "organisations.csv", "meeting_place": "meeting_places.csv"}
+# Errors of the database or its setting; every command reports them as one line (store.database_problem).
+DATABASE_ERRORS = (ArgumentError, DBAPIError, CommandError, ImportError)
+# File errors by errno, in Dutch (the rest keep the system's own words).
+_FILE_ERRORS = {
+    errno.ENOENT: "bestaat niet",
+    errno.EISDIR: "is een map; geef een bestandsnaam",
+    errno.ENOTDIR: "een deel van het pad is een bestand, geen map",
+    errno.EEXIST: "bestaat al als bestand, maar hier is een map nodig",
+    errno.EACCES: "geen toestemming om dit te lezen of te schrijven",
+    errno.EPERM: "geen toestemming om dit te lezen of te schrijven",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EROFS: "de schijf is alleen-lezen",
+}
 
 
 def coverage_rows(picture) -> list[dict]:
@@ -56,7 +74,8 @@ def _print_table(rows: list[dict], out) -> None:
             return f"{value:.0f}"
         return str(value)
 
-    table = [[cell(row[column]) for column in COVERAGE_COLUMNS] for row in rows]
+    # Names are data: control characters stored before the checks were strict must not reach the terminal.
+    table = [[printable(cell(row[column])) for column in COVERAGE_COLUMNS] for row in rows]
     widths = [min(max(len(column), *(len(r[i]) for r in table)), 40) for i, column in enumerate(COVERAGE_COLUMNS)]
     print("  ".join(column.ljust(width) for column, width in zip(COVERAGE_COLUMNS, widths)), file=out)
     for row in table:
@@ -73,7 +92,7 @@ def cmd_coverage(args) -> int:
         json.dump({"attribution": CBS_ATTRIBUTION, "city": _json_safe(picture.coverage.city), "buurten": rows}, out, ensure_ascii=False, indent=1)
         print(file=out)
     elif args.format == "csv":
-        writer = csv.writer(out)
+        writer = safe_csv_writer(out)
         writer.writerow(COVERAGE_COLUMNS)
         for row in rows:
             writer.writerow(["; ".join(v) if isinstance(v, list) else ("" if v is None else v) for v in (row[c] for c in COVERAGE_COLUMNS)])
@@ -104,7 +123,7 @@ def cmd_check_data(args) -> int:
         boundaries = load_boundaries(Path(args.boundaries))
         print(f"Grenzen: {len(boundaries.wijken)} wijken, {len(boundaries.buurten)} buurten — in orde")
     except BoundaryError as error:
-        print(f"FOUT {error}")
+        print(printable_lines(f"FOUT {error}"))
         return 1
     for entity, filename in ENTITY_FILES.items():
         path = Path(args.registry) / filename
@@ -118,29 +137,29 @@ def cmd_check_data(args) -> int:
             engine = store.engine_for(args.db_url)
             store.migrate(args.db_url)
             for entity in ENTITY_FILES:
-                from samen030_map.core.registry import validate_entry
-
                 for entry in store.load_entries(engine, entity):
-                    problems += [f"database, {entity} '{entry.id}': {p}" for p in validate_entry(entry, boundaries)]
-        except Exception as error:  # a database that cannot be opened is itself a problem to report
-            problems.append(f"database: {error}")
+                    problems += [f"database, {entity} {entry.id!r}: {p}" for p in validate_entry(entry, boundaries)]
+        except DATABASE_ERRORS as error:  # a database that cannot be opened is itself a problem to report
+            problems.append(store.database_problem(error, args.db_url))
     for problem in problems:
-        print(f"FOUT {problem}")
+        print(printable_lines(f"FOUT {problem}"))
     print("Alles in orde." if not problems else f"{len(problems)} probleem/problemen gevonden.")
     return 1 if problems else 0
 
 
 def cmd_refresh_boundaries(args) -> int:
     dest = Path(args.dest)
+    allow = args.allow_count_change
     try:
         if args.from_folder:
-            write_processed_copy(Path(args.from_folder), dest)
+            changes = write_processed_copy(Path(args.from_folder), dest, allow_count_change=allow)
         else:
-            fetch_from_pdok(dest, timeout=args.timeout)
+            changes = fetch_from_pdok(dest, timeout=args.timeout, allow_count_change=allow)
     except (BoundaryError, OSError) as error:
-        print(f"FOUT bij verversen van de grenzen: {error}\nDe bestaande grenzen in {dest} zijn niet veranderd.", file=sys.stderr)
-        return 1
+        return _fail(f"bij verversen van de grenzen: {error}\nDe bestaande grenzen in {dest} zijn niet veranderd.")
     boundaries = load_boundaries(dest)
+    for change in changes:
+        print(f"Let op, de indeling is veranderd: {change}")
     print(f"Grenzen ververst in {dest}: {len(boundaries.wijken)} wijken, {len(boundaries.buurten)} buurten. {CBS_ATTRIBUTION}")
     return 0
 
@@ -160,8 +179,7 @@ def cmd_import(args) -> int:
     try:
         report = store.import_csv(store.engine_for(args.db_url), Path(args.file), entity, boundaries)
     except RegistryError as error:
-        print(f"FOUT {error}\nEr is niets opgeslagen; de database is niet veranderd.", file=sys.stderr)
-        return 1
+        return _fail(f"{error}\nEr is niets opgeslagen; de database is niet veranderd.")
     print(f"Geïmporteerd: {report}")
     return 0
 
@@ -194,6 +212,10 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument("--from-folder", default=None, help="map met buurten.geojson en wijken.geojson in PDOK-vorm")
     refresh.add_argument("--dest", default=str(BOUNDARIES_DIR))
     refresh.add_argument("--timeout", type=float, default=30)
+    refresh.add_argument(
+        "--allow-count-change", action="store_true",
+        help="accepteer een indeling met een ander aantal wijken of buurten dan de huidige (zegt wat er veranderd is)",
+    )
     refresh.set_defaults(run=cmd_refresh_boundaries)
 
     init_db = commands.add_parser("init-db", help="maak of werk de database bij en voeg de basisgegevens toe")
@@ -211,8 +233,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. Bad settings, an unusable database, broken data files and file errors end
+    in one Dutch line on stderr (exit code 2 for a setting, 1 otherwise), never in a traceback."""
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except SettingError as error:
+        return _fail(f"instelling ongeldig: {error}", 2)
+    except DATABASE_ERRORS as error:
+        not_a_url = isinstance(error, ArgumentError)
+        return _fail(store.database_problem(error, args.db_url), 2 if not_a_url else 1)
+    except BoundaryError as error:
+        return _fail(f"de wijk- en buurtgrenzen zijn ongeldig: {error}")
+    except RegistryError as error:
+        return _fail(str(error))
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        reason = _FILE_ERRORS.get(error.errno, error.strerror or str(error))
+        return _fail(f"{where}{reason}")
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(printable_lines(f"FOUT {message}"), file=sys.stderr)
+    return code
+
+
+def printable_lines(text: str) -> str:
+    """printable() per line: messages keep their own line breaks, data inside them is escaped."""
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 if __name__ == "__main__":

@@ -16,9 +16,9 @@ from shapely.geometry import Point
 
 from samen030_map.core.config import (
     BOUNDARIES_DIR,
-    BUURT_ORGANISATION_KINDS,
-    LOW_POPULATION_THRESHOLD,
     REGISTRY_DIR,
+    buurt_organisation_kinds,
+    low_population_threshold,
 )
 
 CBS_WITHHELD = -99997
@@ -75,7 +75,7 @@ def expected_statuses() -> dict[str, str]:
     buurten = raw_buurten()
     organisations = seed_entries()
     organisations = organisations[organisations["entity"] == "organisation"]
-    counted = organisations[organisations["kind"].isin(BUURT_ORGANISATION_KINDS)]
+    counted = organisations[organisations["kind"].isin(buurt_organisation_kinds())]
 
     covered: set[str] = set()
     for _, organisation in counted[counted["area_level"] == "buurt"].iterrows():
@@ -90,7 +90,7 @@ def expected_statuses() -> dict[str, str]:
     for code, buurt in buurten.iterrows():
         if code in covered:
             statuses[code] = "gedekt"
-        elif pd.isna(inwoners[code]) or inwoners[code] < LOW_POPULATION_THRESHOLD:
+        elif pd.isna(inwoners[code]) or inwoners[code] < low_population_threshold():
             statuses[code] = "weinig bewoners"
         elif buurt["wijkcode"] in wijken:
             statuses[code] = "wijkniveau"

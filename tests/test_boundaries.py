@@ -429,3 +429,69 @@ def test_fetch_from_pdok_http_error_leaves_existing_files_untouched(pdok_server,
     with pytest.raises(BoundaryError, match="download failed"):
         fetch_from_pdok(dest, base_url=pdok_server.base_url, timeout=5)
     assert {name: (dest / name).read_bytes() for name in before} == before
+
+
+# --- figures must be numbers; a refresh must not change the division by accident ----------------
+
+
+@pytest.mark.parametrize("value", ["veel", "1000", True, [1000], {"n": 1000}, float("nan"), float("inf")])
+def test_a_figure_that_is_not_a_number_is_refused_naming_the_feature(value, make_boundary_folder, feature_of):
+    def mutate(buurten, wijken):
+        feature_of(buurten, "BU03440201")["properties"]["aantal_inwoners"] = value
+
+    with pytest.raises(BoundaryError) as raised:
+        load_boundaries(make_boundary_folder(mutate))
+    assert "feature BU03440201: aantal_inwoners" in str(raised.value) and "is geen getal" in str(raised.value)
+    assert "BU03440101" not in str(raised.value)
+
+
+def test_a_missing_or_null_figure_is_unknown_not_an_error(make_boundary_folder, feature_of):
+    def mutate(buurten, wijken):
+        feature_of(buurten, "BU03440201")["properties"]["aantal_inwoners"] = None
+        feature_of(wijken, "WK034401")["properties"].pop("aantal_inwoners")
+
+    boundaries = load_boundaries(make_boundary_folder(mutate))
+    assert math.isnan(boundaries.buurten.loc["BU03440201", "inwoners"])
+    assert math.isnan(boundaries.wijken.loc["WK034401", "inwoners"])
+
+
+def _drop_buurt(code):
+    def mutate(buurten, wijken):
+        buurten["features"] = [f for f in buurten["features"] if f["properties"]["buurtcode"] != code]
+
+    return mutate
+
+
+def test_write_processed_copy_refuses_another_count_unless_allowed(make_boundary_folder, tmp_path):
+    dest, before = _existing_copy(make_boundary_folder, tmp_path)
+    smaller = make_boundary_folder(_drop_buurt("BU03440202"))
+    with pytest.raises(BoundaryError, match=r"buurten 4 → 3, weg: BU03440202.*--allow-count-change"):
+        write_processed_copy(smaller, dest)
+    assert {name: (dest / name).read_bytes() for name in before} == before
+
+    assert write_processed_copy(smaller, dest, allow_count_change=True) == ["buurten 4 → 3, weg: BU03440202"]
+    assert len(load_boundaries(dest).buurten) == 3
+
+
+def test_same_count_with_other_codes_is_allowed_and_reported(make_boundary_folder, feature_of, tmp_path):
+    dest, _ = _existing_copy(make_boundary_folder, tmp_path)
+
+    def renumber(buurten, wijken):
+        feature_of(buurten, "BU03440202")["properties"]["buurtcode"] = "BU03440203"
+
+    assert write_processed_copy(make_boundary_folder(renumber), dest) == ["buurten 4 → 4, weg: BU03440202, nieuw: BU03440203"]
+
+
+def test_a_first_copy_has_nothing_to_compare_with(make_boundary_folder, tmp_path):
+    assert write_processed_copy(make_boundary_folder(_drop_buurt("BU03440202")), tmp_path / "nieuw") == []
+
+
+def test_fetch_from_pdok_refuses_another_count(pdok_server, tiny_collections, make_boundary_folder, tmp_path):
+    dest, before = _existing_copy(make_boundary_folder, tmp_path)
+    buurten, wijken = tiny_collections()
+    buurten["features"].append(json.loads(json.dumps(buurten["features"][3])))
+    buurten["features"][4]["properties"]["buurtcode"] = "BU03440203"  # a fifth buurt, on top of the fourth
+    _serve(pdok_server, buurten, wijken)
+    with pytest.raises(BoundaryError, match=r"buurten 4 → 5, nieuw: BU03440203"):
+        fetch_from_pdok(dest, base_url=pdok_server.base_url, timeout=5)
+    assert {name: (dest / name).read_bytes() for name in before} == before

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from samen030_map.cli import main
+from samen030_map.core.boundaries import load_boundaries
 from samen030_map.core.config import BOUNDARIES_DIR, REGISTRY_DIR
 from samen030_map.core.coverage import STATUSES
+from samen030_map.core.registry import RegistryEntry
 from samen030_map.db import store
 
 
@@ -114,3 +120,223 @@ def test_installed_script_runs(db_url):
     result = subprocess.run([str(script), "--db-url", db_url, "coverage", "--format", "json"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["buurten"]) == 111
+
+
+# --- an import's edit is people's work: no later command undoes it ------------------------------
+
+
+def test_an_imported_edit_of_a_seed_row_survives_the_next_commands(capsys, db_url, tmp_path):
+    assert run_cli(capsys, "--db-url", db_url, "init-db")[0] == 0
+    lines = (REGISTRY_DIR / "organisations.csv").read_text(encoding="utf-8").splitlines()
+    header, samen030 = lines[0], next(line for line in lines if line.startswith("samen030,"))
+    changed = tmp_path / "samen030.csv"
+    changed.write_text(header + "\n" + samen030.replace(",SAMEN030,", ",SAMEN030 Stadscoöperatie,", 1) + "\n", encoding="utf-8")
+    code, out, _ = run_cli(capsys, "--db-url", db_url, "import", "organisations", str(changed))
+    assert code == 0 and "1 bijgewerkt" in out
+    engine = store.engine_for(db_url)
+    for command in (["coverage"], ["init-db"], ["export-html", str(tmp_path / "kaart.html")], ["coverage", "--format", "csv"]):
+        assert run_cli(capsys, "--db-url", db_url, *command)[0] == 0
+        names = {entry.id: entry.name for entry in store.load_entries(engine, "organisation")}
+        assert names["samen030"] == "SAMEN030 Stadscoöperatie", command
+
+
+# --- settings and databases that cannot be used: one Dutch line, no traceback --------------------
+
+
+def _one_line_error(err: str) -> str:
+    assert "Traceback" not in err
+    assert err.startswith("FOUT ") and err.strip().count("\n") == 0, err
+    return err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["coverage"], ["init-db"], ["import", "organisations", str(REGISTRY_DIR / "organisations.csv")], ["export-html", "kaart.html"]],
+    ids=["coverage", "init-db", "import", "export-html"],
+)
+def test_a_database_setting_that_is_not_a_url(capsys, monkeypatch, command, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SAMEN030_DB_URL", "mijn database")
+    code, _, err = run_cli(capsys, *command)
+    assert code == 2
+    assert "geen database-URL: 'mijn database'" in _one_line_error(err)
+    assert not (tmp_path / "kaart.html").exists()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _text_file(tmp_path: Path, cleanup=None) -> str:
+    path = tmp_path / "notities.txt"
+    path.write_text("Dit is geen database, maar een boodschappenlijst.\n" * 100, encoding="utf-8")
+    return f"sqlite:///{path}"
+
+
+def _locked_database(tmp_path: Path, cleanup: contextlib.ExitStack) -> str:
+    url = f"sqlite:///{tmp_path / 'bezet.db'}"
+    store.migrate(url)
+    holder = cleanup.enter_context(contextlib.closing(sqlite3.connect(tmp_path / "bezet.db", isolation_level=None)))
+    holder.execute("BEGIN EXCLUSIVE")  # another program is writing: nobody else may read or write
+    return url + "?timeout=0.2"  # SQLite's wait for the lock, short so the test stays fast
+
+
+@pytest.fixture
+def cleanup():
+    with contextlib.ExitStack() as stack:
+        yield stack
+
+
+@pytest.mark.parametrize(
+    "make_url, expected",
+    [
+        (lambda tmp_path, cleanup: f"sqlite:///{tmp_path}", "kan niet worden geopend of gemaakt: is het pad een map"),
+        (_text_file, "dit bestand is geen SQLite-database"),
+        (
+            lambda tmp_path, cleanup: f"postgresql+psycopg://samen030@127.0.0.1:{_free_port()}/samen030?connect_timeout=5",
+            "geen verbinding met de databaseserver",
+        ),
+        (_locked_database, "de database is vergrendeld"),
+        (lambda tmp_path, cleanup: "mysql+nietbestaand://x@localhost/db", "onbekend soort database"),
+    ],
+    ids=["directory", "text-file", "postgres-closed-port", "locked", "unknown-dialect"],
+)
+def test_a_database_that_cannot_be_used(capsys, tmp_path, cleanup, make_url, expected):
+    url = make_url(tmp_path, cleanup)
+    for command in (["coverage"], ["init-db"]):
+        code, _, err = run_cli(capsys, "--db-url", url, *command)
+        assert code in (1, 2)
+        assert expected in _one_line_error(err)
+        assert f"database {url.split('?')[0]}" in err  # names which database
+
+
+def test_a_password_in_the_url_is_not_shown(capsys):
+    url = f"postgresql+psycopg://samen030:geheim@127.0.0.1:{_free_port()}/samen030?connect_timeout=5"
+    _, _, err = run_cli(capsys, "--db-url", url, "coverage")
+    assert "geheim" not in _one_line_error(err) and "samen030:***@127.0.0.1" in err
+
+
+def test_check_data_reports_an_unusable_database_as_a_problem(capsys, tmp_path):
+    code, out, _ = run_cli(capsys, "--db-url", _text_file(tmp_path), "check-data")
+    assert code == 1
+    assert "FOUT database sqlite:///" in out and "geen SQLite-database" in out and "Traceback" not in out
+
+
+def test_a_directory_as_import_file(capsys, db_url, tmp_path):
+    code, _, err = run_cli(capsys, "--db-url", db_url, "import", "organisations", str(tmp_path))
+    assert code == 1
+    assert "dit is een map, geen bestand" in err and "niets opgeslagen" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("value", ["driehonderd", "-5"])
+def test_a_bad_threshold_setting(capsys, monkeypatch, db_url, value):
+    monkeypatch.setenv("SAMEN030_LOW_POPULATION_THRESHOLD", value)
+    code, _, err = run_cli(capsys, "--db-url", db_url, "coverage")
+    assert code == 2
+    assert "instelling ongeldig: SAMEN030_LOW_POPULATION_THRESHOLD" in _one_line_error(err)
+
+
+def test_the_installed_script_reports_a_bad_setting_without_a_traceback(db_url):
+    script = Path(sys.executable).parent / "samen030-map"
+    env = {**os.environ, "SAMEN030_LOW_POPULATION_THRESHOLD": "veel", "SAMEN030_DB_URL": db_url}
+    result = subprocess.run([str(script), "coverage"], capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 2
+    assert "moet een heel getal zijn" in _one_line_error(result.stderr)
+
+
+# --- what the CLI writes is safe in a spreadsheet and in a terminal -------------------------------
+
+FORMULA_NAMES = ['=HYPERLINK("https://evil.example","klik")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)"]
+
+
+def test_coverage_csv_neutralises_formula_cells(capsys, db_url):
+    boundaries = load_boundaries()
+    store.migrate(db_url)
+    engine = store.engine_for(db_url)
+    store.seed_from_files(engine, boundaries)
+    for number, name in enumerate(FORMULA_NAMES):
+        entry = RegistryEntry(
+            entity="organisation", id=f"formule-{number}", name=name, kind="bewonersorganisatie",
+            area_level="buurt", area_codes=(f"BU0344{1011 + number}",), location_precision="buurt",
+        )
+        store.add_entry(engine, entry, boundaries)
+    code, out, _ = run_cli(capsys, "--db-url", db_url, "coverage", "--format", "csv")
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out)))
+    assert not [cell for row in rows for cell in row if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    cells = {cell for row in rows for cell in row}
+    assert {"'" + name for name in FORMULA_NAMES} <= cells
+
+
+def test_coverage_table_shows_control_characters_as_escapes(capsys, db_url):
+    # A row stored before validation was strict (written straight into the table).
+    run_cli(capsys, "--db-url", db_url, "init-db")
+    engine = store.engine_for(db_url)
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text("UPDATE organisation SET name = :name WHERE id = 'buurtwerkkamer-top'"),
+            {"name": "\x1b[2J\x1b[31mTOP\x07\u202e"},
+        )
+    code, out, _ = run_cli(capsys, "--db-url", db_url, "coverage")
+    assert code == 0
+    assert not any(c in out for c in "\x1b\x07\u202e")
+    assert "\\x1b[2J\\x1b[31mTOP\\x07\\u202e" in out
+
+
+# --- refresh-boundaries: the division must not shrink or grow by accident ------------------------
+
+
+def _changed_copies(tmp_path: Path, change_buurten) -> tuple[Path, Path, dict]:
+    """(dest, source, dest's bytes): dest a copy of the shipped boundaries, source one whose buurten
+    `change_buurten(collection)` has altered."""
+    dest, source = tmp_path / "boundaries", tmp_path / "nieuw"
+    shutil.copytree(BOUNDARIES_DIR, dest)
+    shutil.copytree(BOUNDARIES_DIR, source)
+    buurten = json.loads((source / "buurten.geojson").read_text(encoding="utf-8"))
+    change_buurten(buurten)
+    (source / "buurten.geojson").write_text(json.dumps(buurten), encoding="utf-8")
+    return dest, source, {name: (dest / name).read_bytes() for name in ("buurten.geojson", "wijken.geojson")}
+
+
+def test_refresh_refuses_a_division_with_another_count(capsys, tmp_path):
+    def drop_ondiep(buurten):
+        buurten["features"] = [f for f in buurten["features"] if f["properties"]["buurtcode"] != "BU03440222"]
+
+    dest, source, before = _changed_copies(tmp_path, drop_ondiep)
+    code, _, err = run_cli(capsys, "refresh-boundaries", "--from-folder", str(source), "--dest", str(dest))
+    assert code == 1
+    assert "buurten 111 → 110, weg: BU03440222" in err and "--allow-count-change" in err and "niet veranderd" in err
+    assert {name: (dest / name).read_bytes() for name in before} == before
+
+    code, out, _ = run_cli(capsys, "refresh-boundaries", "--from-folder", str(source), "--dest", str(dest), "--allow-count-change")
+    assert code == 0
+    assert "Let op, de indeling is veranderd: buurten 111 → 110, weg: BU03440222" in out and "110 buurten" in out
+
+
+def test_refresh_refuses_text_where_a_figure_should_be(capsys, tmp_path):
+    def text_for_inhabitants(buurten):
+        buurten["features"][0]["properties"]["aantal_inwoners"] = "veel"
+
+    dest, source, before = _changed_copies(tmp_path, text_for_inhabitants)
+    code, _, err = run_cli(capsys, "refresh-boundaries", "--from-folder", str(source), "--dest", str(dest))
+    assert code == 1
+    first = json.loads((source / "buurten.geojson").read_text(encoding="utf-8"))["features"][0]["properties"]["buurtcode"]
+    assert f"feature {first}: aantal_inwoners 'veel' is geen getal" in err
+    assert {name: (dest / name).read_bytes() for name in before} == before
+
+
+def test_export_to_a_directory_is_a_clear_error(capsys, db_url, tmp_path):
+    code, _, err = run_cli(capsys, "--db-url", db_url, "export-html", str(tmp_path))
+    assert code == 1
+    assert f"{tmp_path}: is een map; geef een bestandsnaam" in _one_line_error(err)
+
+
+def test_a_database_path_under_a_file_is_a_clear_error(capsys, tmp_path):
+    (tmp_path / "bestand").write_text("x", encoding="utf-8")
+    code, _, err = run_cli(capsys, "--db-url", f"sqlite:///{tmp_path / 'bestand' / 'cli.db'}", "init-db")
+    assert code == 1
+    assert f"{tmp_path / 'bestand'}: bestaat al als bestand, maar hier is een map nodig" in _one_line_error(err)

@@ -18,7 +18,7 @@ import pytest
 from shapely.geometry import Point
 
 from samen030_map.core.boundaries import load_boundaries
-from samen030_map.core.config import BOUNDARIES_DIR, BUURT_ORGANISATION_KINDS
+from samen030_map.core.config import BOUNDARIES_DIR, buurt_organisation_kinds
 from samen030_map.core.coverage import BUURT_COLUMNS, STATUSES, CoverageResult, analyse_coverage
 from samen030_map.core.geo import RD_NEW, WGS84
 
@@ -138,7 +138,7 @@ def test_stad_level_never_covers(scenario_boundaries):
         # Even with (stray) codes listed, stad level is not coverage.
         {"id": "stad-met-codes", "kind": "wijkcooperatie", "area_level": "stad", "area_codes": ("WK034401", "BU03440201")},
     ]
-    counted = BUURT_ORGANISATION_KINDS | {"stadscooperatie"}
+    counted = buurt_organisation_kinds() | {"stadscooperatie"}
     result = analyse_coverage(scenario_boundaries, entries(city_wide), NO_PLACES, counted_kinds=counted)
     assert statuses(result) == {
         "BU03440101": "open", "BU03440102": "open", "BU03440201": "open", "BU03440202": "weinig bewoners",

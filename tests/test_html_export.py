@@ -1,16 +1,21 @@
-"""The standalone HTML map (folium): offline, all layers, names shown as text."""
+"""The standalone HTML map (folium): offline, all layers, names shown as text and never run as a template."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from samen030_map.core.config import CBS_ATTRIBUTION
 from samen030_map.export import write_html_map
-from samen030_map.export.html_map import leaflet_dist
+from samen030_map.export.html_map import DATA_ELEMENT_ID, build_html_map, leaflet_dist
 from samen030_map.picture import build_picture
 
 TAGGED_NAME = "<b>Vet</b> & Co"
@@ -78,13 +83,164 @@ def test_export_draws_offline_in_chromium(html_map, browser):
         assert CBS_ATTRIBUTION in page.locator(".leaflet-control-attribution").inner_text()
         # Open the tooltip of the renamed marker: the tags show as text, no <b> element is made.
         page.evaluate(
-            """() => Object.values(window).filter(v => v instanceof L.GeoJSON).forEach(g => g.eachLayer(l => {
-                if (l.feature.properties.tooltip && String(l.feature.properties.tooltip[0]).includes('Vet')) l.openTooltip();
-            }))"""
+            """() => window.samen030Layers.markers.eachLayer(l => {
+                if (String(l.feature.properties.tooltip[0]).includes('Vet')) l.openTooltip();
+            })"""
         )
         tooltip = page.locator(".leaflet-tooltip", has_text="Vet")
         assert TAGGED_NAME in tooltip.inner_text()
         assert tooltip.locator("b").count() == 0
         assert errors == [] and remote == []
+    finally:
+        page.close()
+
+
+# --- names are data, never a template -------------------------------------------------------------
+
+# Template syntax (Jinja and others), HTML that could end the data element, quotes, backslashes, line
+# separators and control characters: each must come back as the same text.
+HOSTILE_NAMES = [
+    "{{7*7}}",
+    "{{ 7*'7' }} en {{config}}",
+    "{% for x in range(3) %}x{% endfor %}",
+    "{# verborgen #}zichtbaar",
+    "open {{ zonder einde",
+    "open {# zonder einde",
+    "open {% zonder einde",
+    "{%raw%}{{7*7}}{%endraw%}",
+    "</script><script>alert(1)</script>",
+    "<!-- <script>",
+    "]]> ${7*7} #{7*7} <%= 7*7 %>",
+    "\"dubbel\" 'enkel' `back` \\ \\u0041",
+    "regel\u2028scheiding\u2029alinea",
+    "bel\x07 tab\t del\x7f",
+]
+
+
+def _data_of(page_html: str) -> dict:
+    """The parsed JSON of the page's data element (as the browser's JSON.parse would read it)."""
+
+    class Finder(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.inside, self.texts = False, []
+
+        def handle_starttag(self, tag, attrs):
+            self.inside = tag == "script" and ("id", DATA_ELEMENT_ID) in attrs
+
+        def handle_endtag(self, tag):
+            self.inside = False
+
+        def handle_data(self, data):
+            if self.inside:
+                self.texts.append(data)
+
+    finder = Finder()
+    finder.feed(page_html)
+    assert len(finder.texts) == 1, "exactly one data element, not ended early by a name"
+    return json.loads(finder.texts[0])
+
+
+def _with_names(picture, marker_names, buurt_name=None, wijk_name=None, attribution=None):
+    """The picture with the entries that get a marker renamed (organisations, then meeting places, in
+    marker order), and optionally the first buurt, the first wijk and the attribution."""
+    names = iter(marker_names)
+    frames = {}
+    for field in ("organisations", "meeting_places"):
+        frame = getattr(picture, field).copy()
+        for index in frame.index[frame.geometry.notna()]:
+            frame.loc[index, "name"] = next(names, frame.loc[index, "name"])
+        frames[field] = frame
+    buurten, wijken = copy.deepcopy(picture.buurten_geojson), copy.deepcopy(picture.wijken_geojson)
+    if buurt_name is not None:
+        buurten["features"][0]["properties"]["name"] = buurt_name
+    if wijk_name is not None:
+        wijken["features"][0]["properties"]["name"] = wijk_name
+    return dataclasses.replace(
+        picture, **frames, buurten_geojson=buurten, wijken_geojson=wijken, attribution=attribution or picture.attribution
+    )
+
+
+def _marker_names(data: dict) -> list[str]:
+    return [feature["properties"]["tooltip"][0] for feature in data["markers"]["features"]]
+
+
+def test_hostile_names_come_back_literally_everywhere(picture):
+    hostile = _with_names(picture, HOSTILE_NAMES, buurt_name="{{7*7}} buurt", wijk_name="{% if 1 %}wijk{% endif %}",
+                          attribution="Bron: {{7*7}} <b>CBS</b>")
+    page = build_html_map(hostile).get_root().render()
+    data = _data_of(page)
+    assert _marker_names(data)[: len(HOSTILE_NAMES)] == HOSTILE_NAMES
+    assert data["buurten"]["features"][0]["properties"]["tooltip"][0] == "{{7*7}} buurt"
+    assert data["wijken"]["features"][0]["properties"]["name"] == "{% if 1 %}wijk{% endif %}"
+    assert data["attribution_html"] == "Bron: {{7*7}} &lt;b&gt;CBS&lt;/b&gt;"
+    # Names stand in the data element only; the legend shows the attribution as escaped text.
+    start = page.index(f'<script type="application/json" id="{DATA_ELEMENT_ID}">')
+    outside = page[:start] + page[page.index("</script>", start):]
+    assert "{% for x in range(3) %}" not in outside and "alert(1)" not in outside and "verborgen" not in outside
+    assert '<div id="attribution">Bron: {{7*7}} &lt;b&gt;CBS&lt;/b&gt;</div>' in outside
+    assert "<script>alert(1)</script>" not in page and "<!-- <script>" not in page
+
+
+def test_a_name_cannot_run_code_on_the_exporting_machine(picture, tmp_path):
+    sentinel = tmp_path / "uitgevoerd"
+    payloads = [
+        # Without quotes (the GeoJSON escaped them): this one ran `id` in the old export.
+        "{{ cycler.__init__.__globals__.os.popen(dict(id=1)|first).read() }}",
+        "{{ cycler.__init__.__globals__.os.system('touch %s') }}" % sentinel,
+        "{{ self.__init__.__globals__.__builtins__.__import__('os').popen('echo GEHACKT-$((6*7))').read() }}",
+        "{{ lipsum.__globals__['os'].popen('echo GEHACKT-$((6*7))').read() }}",
+    ]
+    target = write_html_map(_with_names(picture, payloads), tmp_path / "kaart.html")
+    text = target.read_text(encoding="utf-8")
+    assert not sentinel.exists()
+    assert "GEHACKT-42" not in text and "uid=" not in text
+    assert _marker_names(_data_of(text))[: len(payloads)] == payloads
+
+
+# Random text built from template and HTML fragments, quotes, line separators and any other character.
+TEMPLATE_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(["{{", "}}", "{%", "%}", "{#", "#}", "</script>", "<!--", "-->", "\"", "'", "\\", "`", "${", "\u2028", "\u2029", "\x07", "\x1b"]),
+        st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
+    ),
+    min_size=1,
+    max_size=20,
+).map("".join)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(TEMPLATE_TEXT, min_size=1, max_size=4), buurt_name=TEMPLATE_TEXT)
+def test_any_name_is_rendered_literally(picture, names, buurt_name):
+    data = _data_of(build_html_map(_with_names(picture, names, buurt_name=buurt_name)).get_root().render())
+    assert _marker_names(data)[: len(names)] == names
+    assert data["buurten"]["features"][0]["properties"]["tooltip"][0] == buurt_name
+
+
+@pytest.mark.browser
+def test_hostile_names_show_as_text_in_chromium(picture, browser, tmp_path):
+    target = write_html_map(_with_names(picture, HOSTILE_NAMES, attribution="Bron: {{7*7}} <b>CBS</b>"), tmp_path / "kaart.html")
+    page = browser.new_page()
+    try:
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}"))
+        page.goto(target.as_uri())
+        page.wait_for_function("window.samen030Layers && document.querySelectorAll('.leaflet-overlay-pane path').length >= 111")
+        shown = page.evaluate(
+            """() => {
+                const names = [];
+                window.samen030Layers.markers.eachLayer(l => {
+                    l.openTooltip();
+                    names.push(l.getTooltip().getElement().querySelector('strong').textContent);
+                    l.closeTooltip();
+                });
+                return names;
+            }"""
+        )
+        assert shown[: len(HOSTILE_NAMES)] == HOSTILE_NAMES
+        assert "Bron: {{7*7}} <b>CBS</b>" in page.locator(".leaflet-control-attribution").inner_text()
+        assert page.locator(".leaflet-control-attribution b").count() == 0
+        assert errors == []
     finally:
         page.close()

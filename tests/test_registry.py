@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from samen030_map.core.config import REGISTRY_DIR
 from samen030_map.core.geo import RD_NEW
@@ -21,11 +23,13 @@ from samen030_map.core.registry import (
     read_seed_csv,
     validate_entry,
 )
+from samen030_map.core.safety import has_visible_character, printable
 
 ZUILEN_BUURT = "BU03440231"  # a buurt in wijk Noordwest (WK034402)
 OOST = "WK034405"
 AMERSFOORT = (52.156, 5.387)
 DOMTOREN = (52.0907, 5.1214)  # in the Binnenstad
+DOMPLEIN_BUURT = "BU03440611"  # the buurt the Domtoren stands in
 HTML_NAME = '<b>Buurt</b> & <script>alert("hoi")</script> \'t Hart'
 
 
@@ -100,12 +104,12 @@ def test_shipped_seed_files_are_valid(real_boundaries, filename, entity):
 
 
 def test_valid_row_is_typed(tmp_path, real_boundaries):
-    path = write_csv(tmp_path / "organisations.csv", [org_row(lat=str(DOMTOREN[0]), lon=str(DOMTOREN[1]))])
-    [e] = read_seed_csv(path, "organisation", real_boundaries)
+    row = org_row(lat=str(DOMTOREN[0]), lon=str(DOMTOREN[1]), area_codes=DOMPLEIN_BUURT)
+    [e] = read_seed_csv(write_csv(tmp_path / "organisations.csv", [row]), "organisation", real_boundaries)
     assert e.entity == "organisation"
     assert e.themes == ("Ontmoeten & samen doen", "Wijk & gemeentezaken")
     assert e.pillars == ("a", "c")
-    assert e.area_codes == (ZUILEN_BUURT,)
+    assert e.area_codes == (DOMPLEIN_BUURT,)
     assert (e.lat, e.lon) == DOMTOREN
     assert e.verified_on == date(2026, 11, 22)
     assert e.source_url == "https://example.org/over ; https://example.org/nieuws"
@@ -292,3 +296,162 @@ def test_entries_frame_columns_and_empty(real_boundaries):
     assert len(empty) == 0
     assert tuple(empty.columns) == FRAME_COLUMNS
     assert empty.crs == RD_NEW
+
+
+# --- field content: what an import, the CLI and the forms all refuse -----------------------------
+
+
+@pytest.mark.parametrize(
+    "field, value, reason",
+    [
+        ("website", "javascript:alert(1)", "geen geldig webadres"),
+        ("website", "vbscript:msgbox(1)", "geen geldig webadres"),
+        ("website", "data:text/html,<script>alert(1)</script>", "geen geldig webadres"),
+        ("website", "www.example.org", "begin met https://"),
+        ("source_url", "https://example.org/a ; javascript:alert(1)", "'javascript:alert(1)' is geen geldig webadres"),
+        ("source_url", "zie de website", "geen geldig webadres"),
+        ("name", "Buurt\x00huis", "stuurtekens (U+0000)"),
+        ("name", "\x1b[31mRood\x1b[0m", "U+001B"),
+        ("name", "\x07bel", "U+0007"),
+        ("name", "Eerste regel\nTweede regel", "regeleinde"),
+        ("name", "Eerste\u2028Tweede", "regeleinde"),
+        ("name", "Buurt \u202eniuh", "U+202E"),
+        ("name", "\u200b\u200b\u200b", "alleen spaties of onzichtbare tekens"),
+        ("name", "\u3164\u3164", "alleen spaties of onzichtbare tekens"),
+        ("name", "x" * 100_000, "te lang (100000 tekens, hoogstens 200)"),
+        ("address", "Straat 1\x1b[2J", "U+001B"),
+        ("address", "a" * 201, "hoogstens 200"),
+        ("note", "n" * 2001, "hoogstens 2000"),
+        ("note", "toelichting\x00", "U+0000"),
+        ("postcode", "3531\nAB", "regeleinde"),
+        ("verified_on", "2999-01-01", "ligt in de toekomst"),
+        ("verified_on", "1899-12-31", "te vroeg"),
+    ],
+)
+def test_field_content_is_refused_naming_row_field_and_reason(tmp_path, real_boundaries, field, value, reason):
+    problems = problems_of(write_csv(tmp_path / "organisations.csv", [org_row(), org_row(id="tweede", **{field: value})]), real_boundaries)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"organisations.csv rij 3, {field}: ")
+    assert reason in problems[0]
+    assert "\x00" not in problems[0] and "\x1b" not in problems[0]  # the message itself is safe to print
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"name": '<b>Vet</b> & "Co" \'t {{7*7}} {% raw %} \\ 👩‍👩‍👧'},
+        {"note": "Regel één\nRegel twee\tmet tab"},
+        {"verified_on": date.today()},
+        {"verified_on": date(1900, 1, 1)},
+        {"website": "https://example.org/pad?x=1#y", "source_url": "http://a.example ; https://b.example/c"},
+        {"name": "x" * 200},
+    ],
+)
+def test_legal_content_is_kept(real_boundaries, changes):
+    assert validate_entry(entry(**changes), real_boundaries) == []
+
+
+def test_verified_on_today_is_allowed_tomorrow_is_not(real_boundaries):
+    today = date(2026, 12, 1)
+    assert validate_entry(entry(verified_on=today), real_boundaries, today=today) == []
+    [problem] = validate_entry(entry(verified_on=date(2026, 12, 2)), real_boundaries, today=today)
+    assert problem == "verified_on: 2026-12-02 ligt in de toekomst (vandaag is 2026-12-01)"
+
+
+def test_point_outside_the_claimed_buurt_names_the_buurt_it_is_in(real_boundaries):
+    [problem] = validate_entry(entry(lat=DOMTOREN[0], lon=DOMTOREN[1]), real_boundaries)  # werkgebied: Zuilen
+    assert problem.startswith("lat/lon: ")
+    assert "Domplein, Neude, Janskerkhof (BU03440611)" in problem and ZUILEN_BUURT in problem
+    assert validate_entry(entry(lat=DOMTOREN[0], lon=DOMTOREN[1], area_codes=(DOMPLEIN_BUURT,)), real_boundaries) == []
+
+
+def test_point_outside_the_claimed_wijk_names_buurt_and_wijk(real_boundaries):
+    outside = entry(area_level="wijk", area_codes=(OOST,), lat=DOMTOREN[0], lon=DOMTOREN[1])
+    [problem] = validate_entry(outside, real_boundaries)
+    assert "BU03440611" in problem and "wijk Binnenstad (WK034406)" in problem and OOST in problem
+    inside = entry(area_level="wijk", area_codes=("WK034406", OOST), lat=DOMTOREN[0], lon=DOMTOREN[1])
+    assert validate_entry(inside, real_boundaries) == []
+
+
+def test_a_stad_wide_entry_may_stand_anywhere_in_utrecht(real_boundaries):
+    assert validate_entry(entry(area_level="stad", area_codes=(), lat=DOMTOREN[0], lon=DOMTOREN[1]), real_boundaries) == []
+
+
+def test_fields_that_are_not_text_are_problems_not_crashes(real_boundaries):
+    problems = validate_entry(entry(name=None, website=42, source_url=["https://example.org"]), real_boundaries)
+    assert "name: verwacht tekst, geen NoneType" in problems
+    assert "website: verwacht tekst, geen int" in problems
+    assert "source_url: verwacht tekst, geen list" in problems
+
+
+# A name is accepted only when it is safe to show anywhere; property test over hostile text.
+HOSTILE_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from("ab <>&\"'{}%#=\\"),
+        st.sampled_from(["\x00", "\x1b", "\x9b", "\n", "\r", "\t", "\u2028", "\u202e", "\u200b", "\u3164", "\ufeff"]),
+        st.characters(exclude_categories=["Cs"]),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=HOSTILE_TEXT)
+def test_an_accepted_name_has_no_characters_that_could_do_harm(real_boundaries, name):
+    name = name.strip()
+    problems = validate_entry(entry(name=name), real_boundaries)
+    if not problems:
+        assert printable(name) == name  # no control character, line break or bidi override
+        assert has_visible_character(name)
+    else:
+        assert all(p.startswith("name: ") for p in problems)
+
+
+# --- files that are not the expected CSV: one message that says what to do ------------------------
+
+
+def _header() -> str:
+    return ",".join(CSV_COLUMNS)
+
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (_header().replace(",", ";") + "\n", r"rij 1 \(kopregel\): dit lijkt een bestand met puntkomma's als scheidingsteken; verwacht: komma's"),
+        (_header().replace(",", "\t") + "\n", r"rij 1 \(kopregel\): dit lijkt een bestand met tabs als scheidingsteken"),
+        ('{"type": "FeatureCollection", "features": []}', r"dit lijkt een GeoJSON- of JSON-bestand; deze import verwacht CSV"),
+        (_header() + ",name\n", r"rij 1 \(kopregel\): kolom\(men\) 'name' komen meer dan één keer voor"),
+        (_header() + '\nid,"nooit gesloten,' + "x," * 15 + "\n", r"rij 2 \(regel 2\): een aanhalingsteken \(\"\) wordt niet gesloten"),
+        (_header() + '\n"samen"030,' + "x," * 15 + "x\n", r"rij 2 \(regel 2\): na een afsluitend aanhalingsteken moet een komma komen"),
+        (_header() + "\n" + "a," * 16 + "a\n" + "b," * 16 + '"' + "x" * 200_000 + '"\n', r"rij 3 \(regel 3\): een veld is langer dan"),
+    ],
+    ids=["semicolons", "tabs", "geojson", "duplicate-column", "unclosed-quote", "stray-quote", "huge-field"],
+)
+def test_a_file_in_the_wrong_shape_gets_a_message_that_helps(tmp_path, real_boundaries, content, expected):
+    path = tmp_path / "organisations.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(RegistryError, match=expected) as caught:
+        read_seed_csv(path, "organisation", real_boundaries)
+    assert "ontbrekende kolom" not in str(caught.value)
+    assert "Error" not in str(caught.value)  # no English exception text
+
+
+def test_latin1_file_names_the_line_and_the_remedy(tmp_path, real_boundaries):
+    path = tmp_path / "organisations.csv"
+    rows = [org_row(id="een", name="Buurt Een"), org_row(id="twee", name="Buurtcoöperatie Zuilen")]
+    text = _header() + "\n" + "".join(",".join(row.values()) + "\n" for row in rows)
+    path.write_bytes(text.encode("latin-1"))
+    with pytest.raises(RegistryError, match=r"organisations\.csv regel 3: geen geldige UTF-8-tekst \(byte 0xF6.*sla het bestand op als 'CSV UTF-8"):
+        read_seed_csv(path, "organisation", real_boundaries)
+
+
+def test_spreadsheet_file_is_refused_with_a_remedy(tmp_path, real_boundaries):
+    path = tmp_path / "organisations.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    with pytest.raises(RegistryError, match="Excel- of ander spreadsheetbestand.*CSV UTF-8"):
+        read_seed_csv(path, "organisation", real_boundaries)
+
+
+def test_a_directory_is_not_a_file(tmp_path, real_boundaries):
+    with pytest.raises(RegistryError, match="dit is een map, geen bestand"):
+        read_seed_csv(tmp_path, "organisation", real_boundaries)

@@ -282,8 +282,21 @@ def test_import_csv_inserts_valid_file(engine, real_boundaries, tmp_path):
             lambda path: write_csv(path, [org_row(id="nieuw"), org_row(id="kapot", lat="noord", lon="5.1")]),
             r"import\.csv rij 3, lat:",
         ),
+        (
+            lambda path: write_csv(path, [org_row(id="buurtcooperatie-test", name="Nieuw"), org_row(id="kapot", website="javascript:alert(1)")]),
+            r"import\.csv rij 3, website: 'javascript:alert\(1\)' is geen geldig webadres",
+        ),
+        (
+            lambda path: write_csv(path, [org_row(id="nieuw"), org_row(id="kapot", name="\x1b[2J\x1b[31mWeg")]),
+            r"import\.csv rij 3, name: bevat onzichtbare stuurtekens \(U\+001B\)",
+        ),
+        (lambda path: write_csv(path, [org_row(id="nieuw", verified_on="2999-01-01")]), r"rij 2, verified_on: .*toekomst"),
+        (lambda path: path.write_text(",".join(CSV_COLUMNS).replace(",", ";") + "\n", encoding="utf-8"), r"puntkomma's"),
+        (lambda path: path.write_text(",".join(CSV_COLUMNS) + ",note\n", encoding="utf-8"), r"'note' komen meer dan één keer voor"),
+        (lambda path: path.mkdir(), r"dit is een map"),
     ],
-    ids=["unknown-buurtcode", "missing-column", "garbage", "bad-lat"],
+    ids=["unknown-buurtcode", "missing-column", "garbage", "bad-lat", "script-url", "ansi-name", "future-date",
+         "semicolons", "duplicate-column", "directory"],
 )
 def test_broken_import_changes_nothing(engine, real_boundaries, tmp_path, make_file, expected):
     store.seed(engine, [org()], [place()])
@@ -292,6 +305,46 @@ def test_broken_import_changes_nothing(engine, real_boundaries, tmp_path, make_f
     make_file(path)
     with pytest.raises(RegistryError, match=expected):
         store.import_csv(engine, path, "organisation", real_boundaries)
+    assert table_contents(engine) == before
+
+
+def test_an_imported_edit_of_a_seeded_row_survives_every_later_seeding(engine, real_boundaries, tmp_path):
+    store.seed(engine, [org()], [place()])
+    path = write_csv(tmp_path / "import.csv", [org_row(name="Nieuwe naam uit de import")])
+    assert store.import_csv(engine, path, "organisation", real_boundaries).updated == 1
+
+    for _ in range(2):  # the next command seeds again, and the one after that
+        report = store.seed(engine, [org()], [place()])
+        assert (report.kept_edited, report.updated) == (1, 0)
+        assert stored_names(engine) == {"buurtcooperatie-test": "Nieuwe naam uit de import"}
+    # Also when the seed file itself changes the row later: the import is people's work.
+    assert store.seed(engine, [org(name="Nieuw in de seed")], []).kept_edited == 1
+    assert stored_names(engine) == {"buurtcooperatie-test": "Nieuwe naam uit de import"}
+
+
+def test_an_imported_new_row_is_not_taken_over_by_a_seed_row_with_its_id(engine, real_boundaries, tmp_path):
+    path = write_csv(tmp_path / "import.csv", [org_row(name="Eerst geïmporteerd")])
+    assert store.import_csv(engine, path, "organisation", real_boundaries).inserted == 1
+    assert store.seed(engine, [org()], []).kept_edited == 1
+    assert stored_names(engine) == {"buurtcooperatie-test": "Eerst geïmporteerd"}
+
+
+def test_import_reports_unchanged_rows_and_leaves_deleted_rows_deleted(engine, real_boundaries, tmp_path):
+    store.import_csv(engine, write_csv(tmp_path / "a.csv", [org_row(), org_row(id="weg")]), "organisation", real_boundaries)
+    store.delete_entry(engine, "weg")
+    report = store.import_csv(engine, write_csv(tmp_path / "b.csv", [org_row(), org_row(id="weg", name="Terug?")]), "organisation", real_boundaries)
+    assert (report.unchanged, report.kept_deleted, report.updated, report.inserted) == (1, 1, 0, 0)
+    assert set(stored_names(engine)) == {"buurtcooperatie-test"}
+
+
+def test_add_and_update_normalise_surrounding_whitespace_only(engine, real_boundaries):
+    store.add_entry(engine, org(name="  <b>Naam</b>  \t"), real_boundaries)
+    assert stored_names(engine) == {"buurtcooperatie-test": "<b>Naam</b>"}
+    store.update_entry(engine, "buurtcooperatie-test", {"name": " Andere naam "}, real_boundaries)
+    assert stored_names(engine) == {"buurtcooperatie-test": "Andere naam"}
+    before = table_contents(engine)
+    with pytest.raises(RegistryError, match="name: bevat een regeleinde"):
+        store.update_entry(engine, "buurtcooperatie-test", {"name": "Twee\nregels"}, real_boundaries)
     assert table_contents(engine) == before
 
 

@@ -138,6 +138,7 @@ def _wijken_frame(collection: dict, path: Path) -> gpd.GeoDataFrame:
         properties = _properties(feature)
         if not (properties.get("wijknaam_kort") or properties.get("wijknaam")):
             problems.append(f"feature {label}: missing property 'wijknaam_kort' or 'wijknaam'")
+    problems += _figure_problems(features, labels, WIJK_FIGURES)
     geometries = _geometries(features, labels, problems)
     _raise_if_problems(path, problems)
 
@@ -161,6 +162,7 @@ def _buurten_frame(collection: dict, path: Path, wijken: gpd.GeoDataFrame) -> gp
         wijkcode = _properties(feature).get("wijkcode")
         if wijkcode and wijkcode not in wijken.index:
             problems.append(f"feature {label}: wijkcode {wijkcode!r} is not among the wijken")
+    problems += _figure_problems(features, labels, BUURT_FIGURES)
     geometries = _geometries(features, labels, problems)
     _raise_if_problems(path, problems)
 
@@ -277,8 +279,22 @@ def _postcode(properties: dict) -> str | None:
     return text if re.fullmatch(r"\d{4}", text) else None
 
 
+def _figure_problems(features, labels, columns: dict[str, str]) -> list[str]:
+    """CBS figures that are there but are not a finite number (text such as "veel", true, a list).
+    A missing figure or null is fine: CBS leaves some out, and _figures makes them NaN."""
+    problems = []
+    for feature, label in zip(features, labels):
+        properties = _properties(feature)
+        for cbs in columns.values():
+            value = properties.get(cbs)
+            number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if value is not None and not (number and np.isfinite(value)):
+                problems.append(f"feature {label}: {cbs} {value!r} is geen getal")
+    return problems
+
+
 def _figures(properties: list[dict], columns: dict[str, str]) -> pd.DataFrame:
-    """CBS figures as float columns; missing, non-numeric and negative (-99997) values are NaN."""
+    """CBS figures as float columns; missing and negative (-99997: withheld) values are NaN."""
     frame = pd.DataFrame(
         {ours: pd.to_numeric(pd.Series([p.get(cbs) for p in properties], dtype=object), errors="coerce")
          for ours, cbs in columns.items()}
@@ -355,13 +371,16 @@ def _feature_collection(properties: list[dict], geometries: list[dict]) -> dict:
 # --- refreshing the shipped copy --------------------------------------------------------------
 
 
-def fetch_from_pdok(dest: Path, base_url: str = PDOK_BASE_URL, timeout: float = 30) -> None:
+def fetch_from_pdok(
+    dest: Path, base_url: str = PDOK_BASE_URL, timeout: float = 30, allow_count_change: bool = False
+) -> list[str]:
     """Download Utrecht's buurten and wijken from the PDOK OGC API into ``dest``.
 
     Pages are followed through their rel="next" links. The download is written to a temporary
     folder and validated with load_boundaries first; only valid data replaces the files in
     ``dest`` (EPSG:4326 GeoJSON in the PDOK shape). Raises BoundaryError and leaves ``dest``
-    untouched when the download fails or is invalid.
+    untouched when the download fails or is invalid, or when it has another number of wijken or
+    buurten than the current copy and not ``allow_count_change``. Returns division_changes().
     """
     collections = {}
     for name, code_property, filename in (("buurten", "buurtcode", BUURTEN_FILE), ("wijken", "wijkcode", WIJKEN_FILE)):
@@ -369,7 +388,7 @@ def fetch_from_pdok(dest: Path, base_url: str = PDOK_BASE_URL, timeout: float = 
         features = _download_features(f"{base_url.rstrip('/')}/collections/{name}/items?{query}", timeout)
         collections[filename] = _pdok_collection(name, features, code_property)
     try:
-        _replace_validated(Path(dest), collections)
+        return _replace_validated(Path(dest), collections, allow_count_change)
     except BoundaryError as error:
         raise BoundaryError(f"download from {base_url} rejected, {dest} left unchanged:\n{error}") from None
 
@@ -428,12 +447,14 @@ def _pdok_collection(name: str, features: list[dict], code_property: str) -> dic
     return {"type": "FeatureCollection", "name": f"utrecht_{name}_cbs_2025", "features": shaped}
 
 
-def write_processed_copy(src: Path, dest: Path) -> None:
+def write_processed_copy(src: Path, dest: Path, allow_count_change: bool = False) -> list[str]:
     """Validate the boundary files in ``src`` and write them, with attribution, to ``dest``.
 
     Geometry (EPSG:4326, full resolution) and all CBS properties are kept as they are; the
     collections get a top-level "attribution" member. Files are written compactly and only
-    replace ``dest``'s files after the written copy has been validated too.
+    replace ``dest``'s files after the written copy has been validated too, and (unless
+    ``allow_count_change``) has as many wijken and buurten as the current copy. Returns
+    division_changes() against the current copy.
     """
     src = Path(src)
     load_boundaries(src)
@@ -446,20 +467,61 @@ def write_processed_copy(src: Path, dest: Path) -> None:
             "attribution": CBS_ATTRIBUTION,
             "features": collection["features"],
         }
-    _replace_validated(Path(dest), collections)
+    return _replace_validated(Path(dest), collections, allow_count_change)
 
 
-def _replace_validated(dest: Path, collections: dict[str, dict]) -> None:
+def _replace_validated(dest: Path, collections: dict[str, dict], allow_count_change: bool) -> list[str]:
     """Write ``collections`` (filename -> FeatureCollection) to a temporary folder beside
-    ``dest``, validate them with load_boundaries, then move them into ``dest``."""
+    ``dest``, validate them with load_boundaries, compare them with the current copy in ``dest``,
+    then move them into ``dest``. Returns division_changes()."""
+    current = _current_division(dest)
     dest.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=dest.parent, prefix=f".{dest.name}-") as temporary:
         staging = Path(temporary)
         for filename, collection in collections.items():
             _write_compact_json(staging / filename, collection)
-        load_boundaries(staging)
+        new = load_boundaries(staging)
+        changes = division_changes(current, new) if current is not None else []
+        counts_differ = current is not None and (
+            len(current.buurten) != len(new.buurten) or len(current.wijken) != len(new.wijken)
+        )
+        # A lost or extra buurt changes every coverage figure: only on purpose.
+        if counts_differ and not allow_count_change:
+            raise BoundaryError(
+                f"de nieuwe indeling heeft een ander aantal wijken of buurten dan de huidige in {dest}: "
+                + "; ".join(changes)
+                + ". Klopt dat (heeft het CBS de indeling veranderd)? Ververs dan opnieuw met --allow-count-change."
+            )
         for filename in collections:
             os.replace(staging / filename, dest / filename)
+    return changes
+
+
+def _current_division(dest: Path) -> Boundaries | None:
+    """The boundaries now in ``dest``, or None when there is no usable copy yet (nothing to compare)."""
+    if not all((dest / name).is_file() for name in (BUURTEN_FILE, WIJKEN_FILE)):
+        return None
+    try:
+        return load_boundaries(dest)
+    except BoundaryError:
+        return None
+
+
+def division_changes(old: Boundaries, new: Boundaries, listed: int = 10) -> list[str]:
+    """How ``new`` differs from ``old`` in wijken and buurten: counts and the codes that went or came."""
+    changes = []
+    for label, before, after in (("wijken", old.wijken, new.wijken), ("buurten", old.buurten, new.buurten)):
+        gone = sorted(set(before.index) - set(after.index))
+        added = sorted(set(after.index) - set(before.index))
+        if not (gone or added):
+            continue
+        text = f"{label} {len(before)} → {len(after)}"
+        for word, codes in (("weg", gone), ("nieuw", added)):
+            if codes:
+                more = f" en {len(codes) - listed} meer" if len(codes) > listed else ""
+                text += f", {word}: {', '.join(codes[:listed])}{more}"
+        changes.append(text)
+    return changes
 
 
 def _write_compact_json(path: Path, data: dict) -> None:

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from samen030_map.core.boundaries import Boundaries
-from samen030_map.core.config import BUURT_ORGANISATION_KINDS, LOW_POPULATION_THRESHOLD
+from samen030_map.core import config
 from samen030_map.core.geo import points_to_buurten
 
 STATUSES = ("gedekt", "wijkniveau", "weinig bewoners", "open")
@@ -62,8 +62,8 @@ def analyse_coverage(
     boundaries: Boundaries,
     organisations: gpd.GeoDataFrame,
     meeting_places: gpd.GeoDataFrame,
-    counted_kinds: Iterable[str] = BUURT_ORGANISATION_KINDS,
-    low_population_threshold: float = LOW_POPULATION_THRESHOLD,
+    counted_kinds: Iterable[str] | None = None,
+    low_population_threshold: float | None = None,
 ) -> CoverageResult:
     """Coverage status of every buurt, with per-wijk and city aggregates.
 
@@ -71,7 +71,12 @@ def analyse_coverage(
     registry.entries_frame (id, name, kind, area_level, area_codes tuple, point_is_approximate and
     an active geometry column holding the display point, possibly None/empty), in any CRS; their
     points are reprojected to the buurten's CRS for the joins. Out: CoverageResult (no geometry).
+    counted_kinds and low_population_threshold default to the settings in core.config.
     """
+    if counted_kinds is None:
+        counted_kinds = config.buurt_organisation_kinds()
+    if low_population_threshold is None:
+        low_population_threshold = config.low_population_threshold()
     _check_columns(organisations, "organisations")
     _check_columns(meeting_places, "meeting_places")
     buurten = boundaries.buurten

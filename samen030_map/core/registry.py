@@ -7,10 +7,12 @@ maintain the files; codes and names in the code stay English.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +22,7 @@ import pandas as pd
 
 from samen030_map.core.boundaries import Boundaries
 from samen030_map.core.geo import RD_NEW, WGS84, points_to_buurten
+from samen030_map.core.safety import MAX_URL_LENGTH, clean_text, has_visible_character, is_http_url, text_problems
 
 # --- vocabularies (the seed CSV schema is described in geodata/registry/SOURCES.md) ---------------
 
@@ -74,6 +77,18 @@ CSV_COLUMNS = (
 )
 LIST_FIELDS = ("themes", "pillars", "area_codes")
 
+# Longest text a field may hold (characters), and whether it may span lines.
+TEXT_LIMITS = {
+    "id": (100, False),
+    "name": (200, False),
+    "address": (200, False),
+    "postcode": (20, False),
+    "website": (MAX_URL_LENGTH, False),
+    "source_url": (2000, False),  # several URLs, separated by ";"
+    "note": (2000, True),
+}
+EARLIEST_DATE = date(1900, 1, 1)
+
 _KINDS = {"organisation": ORG_KINDS, "meeting_place": PLACE_KINDS}
 _ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _BUURTCODE = re.compile(r"^BU\d{8}$")
@@ -117,49 +132,107 @@ class RegistryEntry:
 # --- validation ------------------------------------------------------------------------------
 
 
-def validate_entry(entry: RegistryEntry, boundaries: Boundaries) -> list[str]:
-    """All problems with one entry, as Dutch messages "field: problem" (empty list = valid)."""
+def validate_entry(entry: RegistryEntry, boundaries: Boundaries, today: date | None = None) -> list[str]:
+    """All problems with one entry, as Dutch messages "field: problem" (empty list = valid).
+
+    This is the one place that judges a field's content; the CSV import, the CLI and the forms all
+    call it. Text is expected to be cleaned already (clean_entry: surrounding whitespace only).
+    `today` (default: the date today) is the latest allowed verified_on.
+    """
     problems: list[str] = []
 
     if entry.entity not in ENTITIES:
         problems.append(f"entity: onbekend type {entry.entity!r} (kies uit {', '.join(ENTITIES)})")
+    problems += _check_texts(entry)
     if not entry.id:
         problems.append("id: ontbreekt")
-    elif not _ID_PATTERN.match(entry.id):
+    elif isinstance(entry.id, str) and not _ID_PATTERN.match(entry.id):
         problems.append(
-            f"id: {entry.id!r} is geen geldige id (alleen kleine letters, cijfers, '-' en '_')"
+            f"id: {_shown(entry.id)} is geen geldige id (alleen kleine letters, cijfers, '-' en '_')"
         )
-    if not entry.name or not entry.name.strip():
-        problems.append("name: naam ontbreekt")
 
     kinds = _KINDS.get(entry.entity, ())
     if entry.entity in ENTITIES and entry.kind not in kinds:
-        problems.append(f"kind: onbekende soort {entry.kind!r} (toegestaan: {', '.join(kinds)})")
+        problems.append(f"kind: onbekende soort {_shown(entry.kind)} (toegestaan: {', '.join(kinds)})")
     problems += _check_vocabulary("themes", entry.themes, THEMES, "thema")
     problems += _check_vocabulary("pillars", entry.pillars, PILLARS, "pijler")
     if entry.location_precision not in PRECISIONS:
         problems.append(
-            f"location_precision: onbekende waarde {entry.location_precision!r} "
+            f"location_precision: onbekende waarde {_shown(entry.location_precision)} "
             f"(toegestaan: {', '.join(PRECISIONS)})"
         )
     if entry.samen030_relation not in RELATIONS:
         problems.append(
-            f"samen030_relation: onbekende waarde {entry.samen030_relation!r} "
+            f"samen030_relation: onbekende waarde {_shown(entry.samen030_relation)} "
             f"(toegestaan: {', '.join(RELATIONS)})"
         )
+    problems += _check_urls(entry)
+    problems += _check_date(entry.verified_on, today or date.today())
 
-    if entry.verified_on is not None and not isinstance(entry.verified_on, date):
-        problems.append(f"verified_on: {entry.verified_on!r} is geen datum")
-
-    problems += _check_area(entry, boundaries)
-    problems += _check_coordinates(entry, boundaries)
+    area_problems = _check_area(entry, boundaries)
+    problems += area_problems
+    problems += _check_coordinates(entry, boundaries, check_area=not area_problems)
     return problems
+
+
+def clean_entry(entry: RegistryEntry) -> RegistryEntry:
+    """The entry with surrounding whitespace removed from its text fields (nothing else changes)."""
+    changes = {
+        f.name: clean_text(getattr(entry, f.name))
+        for f in fields(entry)
+        if isinstance(getattr(entry, f.name), str)
+    }
+    return replace(entry, **changes)
+
+
+def _shown(value, limit: int = 60) -> str:
+    """A value quoted for a message: repr (so control characters show as escapes), cut short."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _check_texts(entry: RegistryEntry) -> list[str]:
+    problems = []
+    for field, (limit, multiline) in TEXT_LIMITS.items():
+        value = getattr(entry, field)
+        problems += [f"{field}: {p}" for p in text_problems(value, limit, multiline)]
+        if isinstance(value, str) and value.strip() and not has_visible_character(value):
+            problems.append(f"{field}: bevat alleen spaties of onzichtbare tekens")
+    if isinstance(entry.name, str) and not entry.name.strip():
+        problems.append("name: naam ontbreekt")
+    return problems
+
+
+def _check_urls(entry: RegistryEntry) -> list[str]:
+    """website holds one http(s) URL, source_url one or more separated by ";" (both may be empty)."""
+    problems = []
+    sources = split_list(entry.source_url) if isinstance(entry.source_url, str) else []
+    for field, urls in (("website", [entry.website]), ("source_url", sources)):
+        for url in urls:
+            if isinstance(url, str) and url and not is_http_url(url):
+                problems.append(
+                    f"{field}: {_shown(url)} is geen geldig webadres (begin met https:// of http://, "
+                    f"zonder spaties, hoogstens {MAX_URL_LENGTH} tekens)"
+                )
+    return problems
+
+
+def _check_date(verified_on, today: date) -> list[str]:
+    if verified_on is None:
+        return []
+    if not isinstance(verified_on, date):
+        return [f"verified_on: {_shown(verified_on)} is geen datum"]
+    if verified_on > today:
+        return [f"verified_on: {verified_on.isoformat()} ligt in de toekomst (vandaag is {today.isoformat()})"]
+    if verified_on < EARLIEST_DATE:
+        return [f"verified_on: {verified_on.isoformat()} is te vroeg (niet voor {EARLIEST_DATE.year})"]
+    return []
 
 
 def _check_vocabulary(field: str, values, allowed, word: str) -> list[str]:
     if isinstance(values, str):  # a bare string would be checked letter by letter
         return [f"{field}: verwacht een lijst, geen tekst {values!r}"]
-    return [f"{field}: onbekend {word} {v!r}" for v in values if v not in allowed]
+    return [f"{field}: onbekend {word} {_shown(v)}" for v in values if v not in allowed]
 
 
 def _check_area(entry: RegistryEntry, boundaries: Boundaries) -> list[str]:
@@ -188,11 +261,13 @@ def _check_area(entry: RegistryEntry, boundaries: Boundaries) -> list[str]:
             elif level != "wijk":
                 problems.append(f"area_codes: {code} is een wijkcode, maar area_level is {level}")
         else:
-            problems.append(f"area_codes: {code!r} is geen wijkcode (WK…) of buurtcode (BU…)")
+            problems.append(f"area_codes: {_shown(code)} is geen wijkcode (WK…) of buurtcode (BU…)")
     return problems
 
 
-def _check_coordinates(entry: RegistryEntry, boundaries: Boundaries) -> list[str]:
+def _check_coordinates(entry: RegistryEntry, boundaries: Boundaries, check_area: bool = True) -> list[str]:
+    """lat/lon: both or neither, numbers, inside Utrecht and (when `check_area`) inside the werkgebied
+    that area_level/area_codes claim."""
     lat, lon = entry.lat, entry.lon
     if lat is None and lon is None:
         return []
@@ -201,10 +276,23 @@ def _check_coordinates(entry: RegistryEntry, boundaries: Boundaries) -> list[str
     numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lon))
     if not (numbers and math.isfinite(lat) and math.isfinite(lon)):
         return ["lat/lon: geen geldig getal"]
-    if _buurt_at(lat, lon, boundaries) is not None:
+    buurtcode = _buurt_at(lat, lon, boundaries)
+    if buurtcode is None:
+        hint = " (lat en lon omgewisseld?)" if _buurt_at(lon, lat, boundaries) is not None else ""
+        return [f"lat/lon: punt ({lat}, {lon}) ligt buiten de gemeente Utrecht (in geen enkele buurt){hint}"]
+    if not check_area or entry.area_level not in ("buurt", "wijk"):
         return []
-    hint = " (lat en lon omgewisseld?)" if _buurt_at(lon, lat, boundaries) is not None else ""
-    return [f"lat/lon: punt ({lat}, {lon}) ligt buiten de gemeente Utrecht (in geen enkele buurt){hint}"]
+    buurt = boundaries.buurten.loc[buurtcode]
+    inside = buurtcode if entry.area_level == "buurt" else buurt["wijkcode"]
+    if inside in entry.area_codes:
+        return []
+    where = f"buurt {buurt['buurtnaam']} ({buurtcode})"
+    if entry.area_level == "wijk":
+        where += f", wijk {buurt['wijknaam']} ({buurt['wijkcode']})"
+    return [
+        f"lat/lon: punt ({lat}, {lon}) ligt in {where}, niet in het werkgebied "
+        f"{';'.join(entry.area_codes)}; controleer de coördinaten of area_codes"
+    ]
 
 
 def _buurt_at(lat: float, lon: float, boundaries: Boundaries) -> str | None:
@@ -216,39 +304,24 @@ def _buurt_at(lat: float, lon: float, boundaries: Boundaries) -> str | None:
 # --- reading seed CSV files -----------------------------------------------------------------
 
 
-def read_seed_csv(path: Path | str, entity: str, boundaries: Boundaries) -> list[RegistryEntry]:
+def read_seed_csv(path: Path | str, entity: str, boundaries: Boundaries, today: date | None = None) -> list[RegistryEntry]:
     """Read and validate a seed CSV (UTF-8, comma, header row) into entries.
 
     Every row is checked; if anything is wrong a RegistryError lists ALL problems, each as
-    "<file> rij <n>, <field>: <problem>" with spreadsheet row numbers (header = row 1).
+    "<file> rij <n>, <field>: <problem>" with spreadsheet row numbers (header = row 1). A file that
+    cannot be read as such a CSV (another encoding or separator, JSON, a spreadsheet, a folder) gets
+    one message that says what to do.
     """
     path = Path(path)
     fname = path.name
     if entity not in ENTITIES:
         raise ValueError(f"entity must be one of {ENTITIES}, not {entity!r}")
-    try:
-        # utf-8-sig: a spreadsheet export often starts with a byte order mark
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            records = list(csv.reader(f, strict=True))
-    except FileNotFoundError:
-        raise RegistryError(f"{fname}: bestand niet gevonden ({path})") from None
-    except UnicodeDecodeError as e:
-        raise RegistryError(f"{fname}: geen geldige UTF-8-tekst (byte {e.start})") from None
-    except csv.Error as e:
-        raise RegistryError(f"{fname}: geen geldig CSV-bestand ({e})") from None
+    records = _csv_records(_read_text(path), fname)
 
     if not records:
         raise RegistryError(f"{fname}: bestand is leeg (kopregel ontbreekt)")
     header = [h.strip() for h in records[0]]
-    missing = [c for c in CSV_COLUMNS if c not in header]
-    unknown = [c for c in header if c not in CSV_COLUMNS]
-    if missing or unknown:
-        parts = []
-        if missing:
-            parts.append(f"ontbrekende kolom(men): {', '.join(missing)}")
-        if unknown:
-            parts.append(f"onbekende kolom(men): {', '.join(repr(c) for c in unknown)}")
-        raise RegistryError(f"{fname} rij 1 (kopregel): {'; '.join(parts)}")
+    _check_header(header, fname)
 
     entries: list[RegistryEntry] = []
     problems: list[str] = []
@@ -261,7 +334,7 @@ def read_seed_csv(path: Path | str, entity: str, boundaries: Boundaries) -> list
             problems.append(f"{where}: verwacht {len(header)} velden, gevonden {len(record)}")
             continue
         entry, row_problems = _parse_row(dict(zip(header, record)), entity)
-        row_problems += validate_entry(entry, boundaries)
+        row_problems += validate_entry(entry, boundaries, today)
         if entry.id in first_row_of_id:
             row_problems.append(f"id: {entry.id!r} komt al voor in rij {first_row_of_id[entry.id]}")
         first_row_of_id.setdefault(entry.id, row_number)
@@ -274,10 +347,84 @@ def read_seed_csv(path: Path | str, entity: str, boundaries: Boundaries) -> list
     return entries
 
 
+SAVE_AS_CSV = "sla het bestand op als 'CSV UTF-8 (door komma's gescheiden)'"
+# Python's csv messages, in Dutch with what to do.
+_CSV_ERRORS = {
+    "unexpected end of data": "een aanhalingsteken (\") wordt niet gesloten; sluit het veld af met \"",
+    "expected after": "na een afsluitend aanhalingsteken moet een komma komen; schrijf een \" binnen een veld als \"\"",
+    "field larger than field limit": f"een veld is langer dan {csv.field_size_limit()} tekens",
+}
+
+
+def _read_text(path: Path) -> str:
+    """The file's text (UTF-8, with or without byte order mark), or a RegistryError saying why not."""
+    fname = path.name
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise RegistryError(f"{fname}: bestand niet gevonden ({path})") from None
+    except IsADirectoryError:
+        raise RegistryError(f"{fname}: dit is een map, geen bestand; geef het pad van een CSV-bestand ({path})") from None
+    except PermissionError:
+        raise RegistryError(f"{fname}: geen toestemming om dit bestand te lezen ({path})") from None
+    except OSError as error:
+        raise RegistryError(f"{fname}: bestand kan niet worden gelezen ({error.strerror or error})") from None
+    if data.startswith(b"PK\x03\x04"):  # a zip archive: .xlsx or .ods
+        raise RegistryError(f"{fname}: dit lijkt een Excel- of ander spreadsheetbestand; deze import verwacht CSV: {SAVE_AS_CSV}")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise RegistryError(f"{fname}: geen geldige UTF-8-tekst maar UTF-16 ('Unicode-tekst'); {SAVE_AS_CSV}")
+    try:
+        text = data.decode("utf-8-sig")  # a spreadsheet export often starts with a byte order mark
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise RegistryError(
+            f"{fname} regel {line}: geen geldige UTF-8-tekst (byte 0x{data[error.start]:02X} op positie {error.start}); "
+            f"het bestand is waarschijnlijk opgeslagen als Latin-1/Windows-1252: {SAVE_AS_CSV}"
+        ) from None
+    if text.lstrip()[:1] in ("{", "["):
+        raise RegistryError(f"{fname}: dit lijkt een GeoJSON- of JSON-bestand; deze import verwacht CSV met een kopregel")
+    return text
+
+
+def _csv_records(text: str, fname: str) -> list[list[str]]:
+    """The file's records; a csv error names the row it happened in (header = row 1)."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[list[str]] = []
+    try:
+        for record in reader:
+            records.append(record)
+    except csv.Error as error:
+        reason = next((dutch for english, dutch in _CSV_ERRORS.items() if english in str(error)), f"geen geldige CSV ({error})")
+        raise RegistryError(f"{fname} rij {len(records) + 1} (regel {reader.line_num}): {reason}") from None
+    return records
+
+
+def _check_header(header: list[str], fname: str) -> None:
+    where = f"{fname} rij 1 (kopregel)"
+    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+        separator = "puntkomma's" if ";" in header[0] else "tabs"
+        raise RegistryError(f"{where}: dit lijkt een bestand met {separator} als scheidingsteken; verwacht: komma's; {SAVE_AS_CSV}")
+    doubled = sorted({c for c in header if header.count(c) > 1})
+    if doubled:
+        raise RegistryError(
+            f"{where}: kolom(men) {', '.join(_shown(c) for c in doubled)} komen meer dan één keer voor; "
+            "laat elke kolom één keer staan"
+        )
+    missing = [c for c in CSV_COLUMNS if c not in header]
+    unknown = [c for c in header if c not in CSV_COLUMNS]
+    if missing or unknown:
+        parts = []
+        if missing:
+            parts.append(f"ontbrekende kolom(men): {', '.join(missing)}")
+        if unknown:
+            parts.append(f"onbekende kolom(men): {', '.join(_shown(c) for c in unknown)}")
+        raise RegistryError(f"{where}: {'; '.join(parts)}")
+
+
 def _parse_row(row: dict[str, str], entity: str) -> tuple[RegistryEntry, list[str]]:
     """Turn one CSV row into an entry; returns parse problems ("field: problem")."""
     # Surrounding whitespace is spreadsheet noise; the text itself (HTML included) is kept as is.
-    row = {k: v.strip() for k, v in row.items()}
+    row = {k: clean_text(v) for k, v in row.items()}
     problems: list[str] = []
 
     def number(field: str) -> float | None:

@@ -2,7 +2,8 @@
 
 Seeding is careful with people's work: a seeded row is updated from the seed files only while
 it still holds exactly what was seeded last time (checked with seed_hash); a row edited since is
-kept, and a soft-deleted row stays deleted.
+kept, and a soft-deleted row stays deleted. An import is people's work too: it edits rows the way
+update_entry does and never touches seed_hash, so the next seeding keeps what was imported.
 """
 
 from __future__ import annotations
@@ -10,12 +11,15 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.util import CommandError
 from sqlalchemy import Engine, create_engine, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlmodel import Session, select
 
 from samen030_map.core.boundaries import Boundaries
@@ -25,6 +29,7 @@ from samen030_map.core.registry import (
     LIST_FIELDS,
     RegistryEntry,
     RegistryError,
+    clean_entry,
     read_seed_csv,
     split_list,
     validate_entry,
@@ -92,6 +97,47 @@ def migrate(url: str | None = None) -> None:
             command.upgrade(config, "head")
     finally:
         engine.dispose()
+
+
+# Known database failures: a regular expression for the driver's (English) message, what to do in Dutch.
+_DATABASE_PROBLEMS = (
+    ("unable to open database file", "het databasebestand kan niet worden geopend of gemaakt: is het pad een map, of mag het programma daar niet schrijven?"),
+    ("file is not a database", "dit bestand is geen SQLite-database; kies een ander pad of een nieuw bestand"),
+    ("database is locked", "de database is vergrendeld: een ander programma schrijft erin; probeer het zo opnieuw"),
+    ("password authentication failed", "aanmelden bij de databaseserver is mislukt; controleer gebruikersnaam en wachtwoord"),
+    (r'(database|role) ".*" does not exist', "de database of gebruiker bestaat niet op de databaseserver"),
+    ("could not translate host name|name or service not known", "de naam van de databaseserver is onbekend; controleer de host in de URL"),
+    ("connection refused|could not connect|connection failed|timeout expired", "geen verbinding met de databaseserver; draait die, en kloppen host en poort?"),
+)
+
+
+def database_problem(error: Exception, url: str | None = None) -> str:
+    """One Dutch line for a database error: which database (password hidden), what went wrong, what to do.
+
+    Handles a setting that is not a URL or names no known database (ArgumentError), a missing
+    driver (ImportError), errors from the database itself (DBAPIError: unreachable, locked, not a
+    database) and a schema Alembic does not know; anything else gets its own message.
+    """
+    url = url or database_url()
+    try:
+        where = make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return (
+            f"de database-instelling (--db-url of SAMEN030_DB_URL) is geen database-URL: {url!r}; "
+            "gebruik bijvoorbeeld sqlite:///pad/naar/samen030.db of postgresql+psycopg://gebruiker@host/database"
+        )
+    if isinstance(error, ArgumentError):
+        return f"database {where}: onbekend soort database in de URL; gebruik sqlite:/// of postgresql+psycopg://"
+    if isinstance(error, ImportError):
+        return f"database {where}: het stuurprogramma voor deze database is niet geïnstalleerd ({error.name})"
+    if isinstance(error, CommandError):
+        return f"database {where}: onbekende schemaversie (gemaakt door een nieuwere versie van dit programma?): {error}"
+    text = str(getattr(error, "orig", None) or error)
+    for pattern, dutch in _DATABASE_PROBLEMS:
+        if re.search(pattern, text, re.IGNORECASE):
+            return f"database {where}: {dutch}"
+    first_line = text.strip().splitlines()[0] if text.strip() else type(error).__name__
+    return f"database {where}: databasefout: {first_line}"
 
 
 # --- converting between entries and rows ------------------------------------------------------
@@ -166,7 +212,10 @@ def _seed_entity(session: Session, entity: str, entries: list[RegistryEntry], re
             report.inserted += 1
         elif row.deleted:
             report.kept_deleted += 1
-        elif row.seed_hash == new_hash:
+        elif _row_hash(row) == new_hash:
+            # Holds what the seed says (also when edited to exactly that): in step with the seed.
+            if row.seed_hash != new_hash:
+                row.seed_hash = new_hash
             report.unchanged += 1
         elif _row_hash(row) == row.seed_hash:
             # Nobody touched it since the last seed: take the new seed content.
@@ -175,12 +224,8 @@ def _seed_entity(session: Session, entity: str, entries: list[RegistryEntry], re
             row.seed_hash = new_hash
             row.updated_at = utc_now()
             report.updated += 1
-        elif _row_hash(row) == new_hash:
-            # Edited by hand to exactly what the seed now says: in step with the seed again.
-            row.seed_hash = new_hash
-            report.unchanged += 1
         else:
-            report.kept_edited += 1
+            report.kept_edited += 1  # edited (by hand, form or import) since the last seed
     session.flush()
 
 
@@ -205,16 +250,33 @@ def seed_from_files(
 
 
 def import_csv(engine: Engine, path: Path | str, entity: str, boundaries: Boundaries) -> SeedReport:
-    """Import a CSV in the seed schema like a seed file, in one transaction.
+    """Import a CSV in the seed schema, in one transaction: new ids are added, changed rows updated.
 
-    The whole file is validated first; if anything is wrong a RegistryError is raised and the
-    database is not touched.
+    Imported content counts as an edit (like update_entry), not as seed content: seed_hash keeps
+    the last seeded content, so a later seeding sees the row as edited and leaves it alone.
+    Soft-deleted rows stay deleted. The whole file is validated first; if anything is wrong a
+    RegistryError is raised and the database is not touched.
     """
     _check_entity(entity)
     entries = read_seed_csv(path, entity, boundaries)
+    table = TABLES[entity]
     report = SeedReport()
     with Session(engine) as session:
-        _seed_entity(session, entity, entries, report)
+        for entry in entries:
+            values = _row_values(entry)
+            row = session.get(table, entry.id)
+            if row is None:
+                session.add(table(**values))  # no seed_id: a row of people's own, like add_entry
+                report.inserted += 1
+            elif row.deleted:
+                report.kept_deleted += 1
+            elif _row_hash(row) == _content_hash(values):
+                report.unchanged += 1
+            else:
+                for name, value in values.items():
+                    setattr(row, name, value)
+                row.updated_at = utc_now()
+                report.updated += 1
         session.commit()
     return report
 
@@ -242,6 +304,7 @@ def _validated(entry: RegistryEntry, boundaries: Boundaries) -> None:
 def add_entry(engine: Engine, entry: RegistryEntry, boundaries: Boundaries) -> RegistryEntry:
     """Add an entry by hand (no seed_id). Raises RegistryError, writing nothing, when it is
     invalid or its id is already used in its table (also by a deleted row)."""
+    entry = clean_entry(entry)
     _validated(entry, boundaries)
     table = TABLES[entry.entity]
     with Session(engine) as session:
@@ -278,7 +341,7 @@ def update_entry(
     }
     with Session(engine) as session:
         row, entity = _find_row(session, id, entity)
-        entry = dataclasses.replace(_to_entry(row, entity), **changes)
+        entry = clean_entry(dataclasses.replace(_to_entry(row, entity), **changes))
         _validated(entry, boundaries)
         for name, value in _row_values(entry).items():
             setattr(row, name, value)

@@ -5,8 +5,14 @@ without internet. This export empties folium's CDN lists and inlines Leaflet's J
 copy of the npm package instead. jQuery/Bootstrap are only needed for folium popups, awesome-markers
 and `keep_in_front`, none of which are used here.
 
-Names come from the registry (people can type anything), so they never reach innerHTML: they travel as
-JSON data and tooltips set them with `textContent`.
+Names come from the registry (people can type anything) and from CBS. They never pass through a template
+and never reach innerHTML:
+- folium/branca render each element's script through Jinja a second time, so data inside a folium layer
+  would be evaluated as a template ({{ 7*7 }} -> 49, or code run on the exporting machine). The data
+  therefore lives in one <script type="application/json"> element written here, outside branca, and
+  the layers are made by our own script (also written verbatim) that reads it with JSON.parse.
+- Tooltips set names with `textContent`; the attribution (which Leaflet shows as HTML) is escaped.
+Only numbers, constant code and folium's own identifiers go through Jinja.
 """
 
 from __future__ import annotations
@@ -20,8 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import folium
-from branca.element import Element
-from folium.utilities import JsCode
+from branca.element import Element, MacroElement
 
 from samen030_map.components.theme import (
     MEETING_PLACE_COLOUR,
@@ -32,6 +37,7 @@ from samen030_map.components.theme import (
 )
 from samen030_map.core.config import PROJECT_ROOT
 from samen030_map.core.geo import WGS84
+from samen030_map.core.safety import json_for_script_element
 from samen030_map.labels import ENTITY_LABELS, KIND_LABELS, STATUS_LABELS
 from samen030_map.picture import Picture, marker_rows
 
@@ -44,8 +50,11 @@ NPM_TIMEOUT_S = 300
 APPROXIMATE_NOTE = "locatie bij benadering"
 
 
+DATA_ELEMENT_ID = "samen030-kaartdata"
+
+
 class RawElement(Element):
-    """Header content inserted verbatim (branca's Element would run it through Jinja)."""
+    """Page content inserted verbatim (branca's Element would run it through Jinja)."""
 
     def __init__(self, text: str):
         super().__init__()
@@ -53,6 +62,21 @@ class RawElement(Element):
 
     def render(self, **kwargs) -> str:
         return self.text
+
+
+class ScriptAfterMap(MacroElement):
+    """JavaScript that runs after the map is made, inserted verbatim (no Jinja pass).
+
+    As a child of the map it renders after the map's own script, so the map variable exists.
+    """
+
+    def __init__(self, code: str):
+        super().__init__()
+        self._name = "Samen030Layers"
+        self.code = code
+
+    def render(self, **kwargs) -> None:
+        self.get_root().script.add_child(RawElement(self.code), name=self.get_name())
 
 
 # --- Leaflet from a local copy --------------------------------------------------------------
@@ -105,23 +129,40 @@ def _inline_leaflet(dist: Path) -> tuple[str, str]:
 
 # --- layers ----------------------------------------------------------------------------------
 
-# Tooltips built with textContent: names are shown as text, whatever characters they contain.
-_TOOLTIP_JS = """(feature, layer) => {
-    const lines = feature.properties.tooltip;
-    const box = document.createElement('div');
-    lines.forEach((line, i) => {
-        const el = document.createElement(i === 0 ? 'strong' : 'div');
-        el.textContent = line;
-        box.appendChild(el);
-    });
-    layer.bindTooltip(box, {sticky: true});
-}"""
-
-_WIJK_LABEL_JS = """(feature, layer) => {
-    const label = document.createElement('span');
-    label.textContent = feature.properties.name;
-    layer.bindTooltip(label, {permanent: true, direction: 'center', className: 'wijk-label'});
-}"""
+# Reads the data element and draws the layers. Tooltips are built with textContent: names are shown as
+# text, whatever characters they contain. build_html_map fills in __DATA_ID__ and __MAP__ (folium's name
+# for the map variable).
+_LAYERS_JS = """(() => {
+    const data = JSON.parse(document.getElementById('__DATA_ID__').textContent);
+    const map = __MAP__;
+    const tooltip = (feature, layer) => {
+        const box = document.createElement('div');
+        feature.properties.tooltip.forEach((line, i) => {
+            const el = document.createElement(i === 0 ? 'strong' : 'div');
+            el.textContent = line;
+            box.appendChild(el);
+        });
+        layer.bindTooltip(box, {sticky: true});
+    };
+    const wijkLabel = (feature, layer) => {
+        const label = document.createElement('span');
+        label.textContent = feature.properties.name;
+        layer.bindTooltip(label, {permanent: true, direction: 'center', className: 'wijk-label'});
+    };
+    const layers = {
+        buurten: L.geoJSON(data.buurten, {
+            style: (feature) => feature.properties.style, onEachFeature: tooltip,
+            className: 'buurt', attribution: data.attribution_html,
+        }),
+        wijken: L.geoJSON(data.wijken, {style: data.wijk_style, onEachFeature: wijkLabel, interactive: false, className: 'wijk'}),
+        markers: L.geoJSON(data.markers, {
+            pointToLayer: (feature, latlng) => L.circleMarker(latlng, {radius: 7, ...feature.properties.style}),
+            onEachFeature: tooltip,
+        }),
+    };
+    Object.values(layers).forEach((layer) => layer.addTo(map));
+    window.samen030Layers = layers;  // for tests and for people who want to script the map
+})();"""
 
 
 def buurten_features(picture: Picture) -> dict[str, Any]:
@@ -131,12 +172,12 @@ def buurten_features(picture: Picture) -> dict[str, Any]:
         props = feature["properties"]
         status = statuses.get(props["code"], "")
         tooltip = [props["name"], f"Wijk {props['wijknaam']}", STATUS_LABELS.get(status, "Geen gegevens")]
-        features.append({**feature, "properties": {**props, "status": status, "tooltip": tooltip}})
+        properties = {**props, "status": status, "tooltip": tooltip, "style": _buurt_style(status)}
+        features.append({**feature, "properties": properties})
     return {"type": "FeatureCollection", "features": features}
 
 
-def _buurt_style(feature: dict) -> dict[str, Any]:
-    status = feature["properties"]["status"]
+def _buurt_style(status: str) -> dict[str, Any]:
     return {
         "color": "#4d4d4d",
         "weight": 0.8,
@@ -158,22 +199,38 @@ def marker_features(picture: Picture) -> dict[str, Any]:
                 "type": "Feature",
                 "id": f"{row['entity']}:{row['id']}",
                 "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
-                "properties": {"entity": row["entity"], "approximate": row["approximate"], "tooltip": tooltip},
+                "properties": {
+                    "entity": row["entity"],
+                    "approximate": row["approximate"],
+                    "tooltip": tooltip,
+                    "style": _marker_style(row["entity"], row["approximate"]),
+                },
             }
         )
     return {"type": "FeatureCollection", "features": features}
 
 
-def _marker_style(feature: dict) -> dict[str, Any]:
-    props = feature["properties"]
-    colour = ORGANISATION_COLOUR if props["entity"] == "organisation" else MEETING_PLACE_COLOUR
+def _marker_style(entity: str, approximate: bool) -> dict[str, Any]:
+    colour = ORGANISATION_COLOUR if entity == "organisation" else MEETING_PLACE_COLOUR
     # Approximate points: dashed outline and a pale fill, as in the app.
     return {
         "color": colour,
         "weight": 2,
         "fillColor": colour,
-        "fillOpacity": 0.35 if props["approximate"] else 0.9,
-        "dashArray": "3 3" if props["approximate"] else None,
+        "fillOpacity": 0.35 if approximate else 0.9,
+        "dashArray": "3 3" if approximate else None,
+    }
+
+
+def map_data(picture: Picture) -> dict[str, Any]:
+    """Everything the exported map shows that comes from data, as one JSON-able dict."""
+    return {
+        "buurten": buurten_features(picture),
+        "wijken": picture.wijken_geojson,
+        "wijk_style": {"color": WIJK_OUTLINE, "weight": 2.5, "fill": False},
+        "markers": marker_features(picture),
+        # Leaflet shows attributions as HTML: escaped, so it shows as the text it is.
+        "attribution_html": html.escape(picture.attribution),
     }
 
 
@@ -238,31 +295,9 @@ def build_html_map(picture: Picture, leaflet_dir: Path | None = None) -> folium.
     root.header.add_child(RawElement(script), name="leaflet")
     root.header.add_child(RawElement(_PAGE_CSS), name="samen030_css")
 
-    folium.GeoJson(
-        buurten_features(picture),
-        name="Buurten",
-        style_function=_buurt_style,
-        on_each_feature=JsCode(_TOOLTIP_JS),
-        class_name="buurt",
-        attribution=picture.attribution,
-    ).add_to(fmap)
-    folium.GeoJson(
-        picture.wijken_geojson,
-        name="Wijken",
-        style_function=lambda _feature: {"color": WIJK_OUTLINE, "weight": 2.5, "fill": False},
-        on_each_feature=JsCode(_WIJK_LABEL_JS),
-        interactive=False,
-        class_name="wijk",
-    ).add_to(fmap)
-    markers = marker_features(picture)
-    if markers["features"]:
-        folium.GeoJson(
-            markers,
-            name="Organisaties en ontmoetingsplekken",
-            marker=folium.CircleMarker(radius=7),
-            style_function=_marker_style,
-            on_each_feature=JsCode(_TOOLTIP_JS),
-        ).add_to(fmap)
+    data = json_for_script_element(map_data(picture))
+    root.html.add_child(RawElement(f'<script type="application/json" id="{DATA_ELEMENT_ID}">{data}</script>'), name="data")
+    fmap.add_child(ScriptAfterMap(_LAYERS_JS.replace("__DATA_ID__", DATA_ELEMENT_ID).replace("__MAP__", fmap.get_name())))
     root.html.add_child(RawElement(_legend_html(picture)), name="legend")
     fmap.fit_bounds([[south, west], [north, east]])
     return fmap

@@ -61,6 +61,7 @@ def test_a_filter_changes_the_lists_but_never_the_map(app_url, page, field, opti
     if field == "theme":
         open_tab(page, "Lijst")
         page.get_by_role("tab", name=re.compile("Organisaties")).click()
+        page.locator("#organisation-list li").first.wait_for()  # the list renders after the click
         names = page.locator("#organisation-list li").all_inner_texts()
         assert names and all("Zorgbelang" in n or "Health Hub" in n for n in names), names
     save_screenshot(page, f"filter-{field}")
