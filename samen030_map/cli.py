@@ -5,8 +5,15 @@
     samen030-map refresh-boundaries [--from-folder D] [--allow-count-change]
                                                       fetch wijken/buurten from the PDOK API (or a folder)
     samen030-map init-db                              create/upgrade the database and add the seed registry
-    samen030-map import {organisations|meeting_places} FILE.csv
+    samen030-map --als NAAM import {organisations|meeting_places} FILE.csv
     samen030-map export-html FILE.html                a standalone map for presentations (works offline)
+    samen030-map user add NAAM --role coordinator|beheerder [--wijken WK034401,...]
+    samen030-map user list
+
+Commands that change the registry or the accounts run as a named account (--als NAAM) and check its
+role and wijken, like the workspace does; only the very first beheerder can be made without one.
+The password of a new account is asked at the prompt, or read from standard input when that is not
+a terminal; it is never an argument (arguments end up in the shell history and the process list).
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from samen030_map.core.coverage import STATUSES
 from samen030_map.core.registry import RegistryError, read_seed_csv, validate_entry
 from samen030_map.core.safety import printable, safe_csv_writer
 from samen030_map.db import store
+from samen030_map.db.accounts import AccountError
 
 COVERAGE_COLUMNS = ("buurtcode", "buurtnaam", "wijkcode", "wijknaam", "status", "organisaties", "inwoners")
 ENTITY_FILES = {"organisation": "organisations.csv", "meeting_place": "meeting_places.csv"}
@@ -82,10 +90,30 @@ def _print_table(rows: list[dict], out) -> None:
         print("  ".join(value[:width].ljust(width) for value, width in zip(row, widths)), file=out)
 
 
-def cmd_coverage(args) -> int:
+def _picture(args):
+    """The picture of a prepared database (migrated and seeded first: a command, never an import)."""
     from samen030_map.picture import build_picture
 
-    picture = build_picture(db_url=args.db_url)
+    store.prepare_database(args.db_url)
+    return build_picture(db_url=args.db_url)
+
+
+def _acting_user(args, role: str = "coordinator"):
+    """The account named with --als, read from the database now; refused when missing or too weak."""
+    from samen030_map.db import accounts
+
+    if not args.als:
+        raise accounts.PermissionDenied(f"geef met --als NAAM het account waarmee je dit doet (rol {role} of hoger)")
+    user = accounts.find_user(store.engine(args.db_url), args.als)
+    if user is None:
+        raise accounts.PermissionDenied(f"er is geen actief account {args.als!r}")
+    if role == "beheerder" and not user.is_beheerder:
+        raise accounts.PermissionDenied(f"{user.name} is {user.role}; dit mag alleen een beheerder")
+    return user
+
+
+def cmd_coverage(args) -> int:
+    picture = _picture(args)
     rows = coverage_rows(picture)
     out = sys.stdout
     if args.format == "json":
@@ -134,7 +162,7 @@ def cmd_check_data(args) -> int:
             problems.append(str(error))
     if not args.skip_db:
         try:
-            engine = store.engine_for(args.db_url)
+            engine = store.engine(args.db_url)
             store.migrate(args.db_url)
             for entity in ENTITY_FILES:
                 for entry in store.load_entries(engine, entity):
@@ -165,30 +193,73 @@ def cmd_refresh_boundaries(args) -> int:
 
 
 def cmd_init_db(args) -> int:
-    boundaries = load_boundaries()
-    store.migrate(args.db_url)
-    report = store.seed_from_files(store.engine_for(args.db_url), boundaries)
+    report = store.prepare_database(args.db_url)
     print(f"Database klaar. Seed: {report}")
+    from samen030_map.db import accounts
+
+    if accounts.count_beheerders(store.engine(args.db_url)) == 0:
+        print("Er is nog geen beheerder. Maak de eerste met: samen030-map user add NAAM --role beheerder")
     return 0
 
 
 def cmd_import(args) -> int:
     entity = {"organisations": "organisation", "meeting_places": "meeting_place"}[args.entity]
     boundaries = load_boundaries()
-    store.migrate(args.db_url)
+    store.prepare_database(args.db_url, boundaries)
+    user = _acting_user(args)
     try:
-        report = store.import_csv(store.engine_for(args.db_url), Path(args.file), entity, boundaries)
+        report = store.import_csv(store.engine(args.db_url), Path(args.file), entity, boundaries, user)
     except RegistryError as error:
         return _fail(f"{error}\nEr is niets opgeslagen; de database is niet veranderd.")
     print(f"Geïmporteerd: {report}")
     return 0
 
 
+def cmd_user_add(args) -> int:
+    """A new account. The first beheerder needs no --als; every later account needs a beheerder."""
+    from samen030_map.db import accounts
+
+    store.prepare_database(args.db_url)
+    engine = store.engine(args.db_url)
+    creator = accounts.SYSTEM if accounts.count_beheerders(engine) == 0 and args.role == "beheerder" and not args.als else _acting_user(args, "beheerder")
+    password = _read_password()
+    wijken = [code for code in (args.wijken or "").split(",") if code.strip()]
+    known = set(load_boundaries().wijken.index)
+    user = accounts.add_user(engine, args.name, password, args.role, wijken, created_by=creator.name, known_wijken=known)
+    where = f", wijken {', '.join(user.wijken)}" if user.wijken else ""
+    print(f"Account {user.name} gemaakt: {accounts.ROLE_LABELS[user.role]}{where}. Log in op /beheer.")
+    return 0
+
+
+def _read_password() -> str:
+    """Asked twice at a terminal; otherwise the first line of standard input (for scripts)."""
+    import getpass
+
+    from samen030_map.db import accounts
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("Wachtwoord: ")
+        if getpass.getpass("Nog een keer: ") != password:
+            raise accounts.AccountError("de twee wachtwoorden zijn niet gelijk")
+        return password
+    return sys.stdin.readline().rstrip("\n")
+
+
+def cmd_user_list(args) -> int:
+    from samen030_map.db import accounts
+
+    store.prepare_database(args.db_url)
+    _acting_user(args, "beheerder")
+    for user in accounts.list_users(store.engine(args.db_url)):
+        state = "" if user["active"] else " (uitgezet)"
+        print(f"{user['name']}  {accounts.ROLE_LABELS[user['role']]}  {','.join(user['wijken']) or 'heel Utrecht'}{state}")
+    return 0
+
+
 def cmd_export_html(args) -> int:
     from samen030_map.export.html_map import write_html_map
-    from samen030_map.picture import build_picture
 
-    path = write_html_map(build_picture(db_url=args.db_url), Path(args.file))
+    path = write_html_map(_picture(args), Path(args.file))
     print(f"Kaart geschreven naar {path} (werkt zonder internet). {CBS_ATTRIBUTION}")
     return 0
 
@@ -196,6 +267,7 @@ def cmd_export_html(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="samen030-map", description="SAMEN030 Buurtkaart: gegevens en dekking")
     parser.add_argument("--db-url", default=None, help="SQLAlchemy-URL van de database (standaard SAMEN030_DB_URL of samen030.db)")
+    parser.add_argument("--als", default=None, metavar="NAAM", help="het account waarmee je gegevens of accounts wijzigt")
     commands = parser.add_subparsers(dest="command", required=True)
 
     coverage = commands.add_parser("coverage", help="dekking per buurt")
@@ -229,6 +301,15 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export-html", help="schrijf een losse HTML-kaart (werkt zonder internet)")
     export.add_argument("file")
     export.set_defaults(run=cmd_export_html)
+
+    user = commands.add_parser("user", help="accounts van coördinatoren en beheerders").add_subparsers(dest="user_command", required=True)
+    add = user.add_parser("add", help="maak een account (wachtwoord: gevraagd, of de eerste regel van standaardinvoer)")
+    add.add_argument("name", metavar="NAAM")
+    add.add_argument("--role", choices=("coordinator", "beheerder"), required=True)
+    add.add_argument("--wijken", default="", help="wijkcodes waarin een coördinator mag wijzigen, gescheiden door komma's (leeg: heel Utrecht)")
+    add.set_defaults(run=cmd_user_add)
+    listing = user.add_parser("list", help="toon alle accounts")
+    listing.set_defaults(run=cmd_user_list)
     return parser
 
 
@@ -246,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
     except BoundaryError as error:
         return _fail(f"de wijk- en buurtgrenzen zijn ongeldig: {error}")
     except RegistryError as error:
+        return _fail(str(error))
+    except AccountError as error:
         return _fail(str(error))
     except OSError as error:
         where = f"{error.filename}: " if error.filename else ""

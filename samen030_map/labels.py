@@ -99,3 +99,6 @@ PRECISION_LABELS = {
 }
 
 ENTITY_LABELS = {"organisation": "Organisatie", "meeting_place": "Ontmoetingsplek"}
+
+# Whether an organisation or place still exists, as the registry records it.
+ENTRY_STATUS_LABELS = {"actief": "Actief", "te_bevestigen": "Nog te bevestigen", "gestopt": "Gestopt"}

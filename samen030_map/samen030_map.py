@@ -1,15 +1,24 @@
-"""The Reflex app: its routes and global style."""
+"""The Reflex app: its routes, global style, HTTP extras and start-up tasks."""
 
 import reflex as rx
 
-from samen030_map.http_security import security_headers
+from samen030_map.pages.beheer import beheer
 from samen030_map.pages.index import index
+from samen030_map.server import live
+from samen030_map.server.auth import auth_routes
+from samen030_map.server.http_security import security_headers
 from samen030_map.state.dashboard import DashboardState
+from samen030_map.state.workspace import WorkspaceState
 
-# security_headers: CSP, frame and referrer headers on every response (see http_security.py).
 app = rx.App(
     stylesheets=["/styles.css"],
     head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
-    api_transformer=security_headers,
+    # The login routes first (they set the HttpOnly session cookie), then the security headers on
+    # every response (CSP, frames, referrer; see server/http_security.py).
+    api_transformer=[auth_routes, security_headers],
 )
 app.add_page(index, route="/", title="SAMEN030 Buurtkaart", on_load=DashboardState.load)
+app.add_page(beheer, route="/beheer", title="Werkruimte — SAMEN030 Buurtkaart", on_load=WorkspaceState.load)
+# Migrate and seed when a worker starts (never on import), then follow the registry's revision.
+app.register_lifespan_task(live.prepare_on_start)
+app.register_lifespan_task(live.follow_registry)

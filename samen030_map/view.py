@@ -11,25 +11,26 @@ Words and numbers are formatted here for the reader's language (``lang``); the c
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from samen030_map.core.coverage import STATUSES
-from samen030_map.core.registry import RegistryEntry
-from samen030_map.core.search import SearchResult
+from samen030_map.core.registry import PUBLISHED_STATUSES, RegistryEntry
+from samen030_map.core.search import SearchIndex, SearchResult, build_search_index
 from samen030_map.i18n import format_number, ngettext, translate
 from samen030_map.labels import (
     ENTITY_LABELS,
+    ENTRY_STATUS_LABELS,
     KIND_LABELS,
+    KIND_SYMBOLS,
     PILLAR_LABELS,
     PRECISION_LABELS,
     RELATION_LABELS,
     STATUS_ORDER,
 )
-from samen030_map.picture import Picture, area_bounds, current_picture, marker_rows, plain
+from samen030_map.picture import Picture, area_bounds, current_picture, marker_rows, picture_of, plain
 
 GAP_RANKINGS = {"inwoners": "inwoners", "ouderen": "pct_65_plus", "kinderen": "pct_0_15"}
 BUURT_SORT_KEYS = ("buurtnaam", "wijknaam", "status", "inwoners")
@@ -85,13 +86,18 @@ class FilteredView:
         return entry_id in kept
 
 
-@functools.lru_cache(maxsize=256)
-def filtered_view(filters: Filters) -> FilteredView:
-    """The organisations and places that pass the filters; the coverage stays the picture's own."""
-    picture = current_picture()
-    organisation_ids = frozenset(e.id for e in picture.organisation_entries if filters.keeps(e))
-    place_ids = frozenset(e.id for e in picture.meeting_place_entries if filters.keeps(e))
-    return FilteredView(picture, organisation_ids, place_ids)
+def filtered_view(filters: Filters, min_revision: int = 0) -> FilteredView:
+    """The organisations and places that pass the filters; the coverage stays the picture's own.
+
+    Of this process's current picture (never older than `min_revision`), cached with it per filters."""
+    picture = current_picture(min_revision)
+
+    def compute() -> FilteredView:
+        organisation_ids = frozenset(e.id for e in picture.organisation_entries if filters.keeps(e))
+        place_ids = frozenset(e.id for e in picture.meeting_place_entries if filters.keeps(e))
+        return FilteredView(picture, organisation_ids, place_ids)
+
+    return picture.cached(("view", filters), compute)
 
 
 def status_by_code(view: FilteredView) -> dict[str, str]:
@@ -199,11 +205,18 @@ def _web_link(url: str) -> dict[str, str] | None:
 
 
 def entry_row(entry: RegistryEntry, picture: Picture, lang: str = "nl") -> dict[str, Any]:
-    """An organisation or meeting place with everything that is known about it, in the reader's language."""
+    """An organisation or meeting place with everything that is known about it, in the reader's language.
+
+    Public fields only (the picture holds no others). Provenance is always stated: the sources (or that
+    there is none), when a coordinator last checked it or that nobody has yet, when the data was read
+    from the source, how precise the location is, when it last changed; themes derived from the kind
+    say so; a founding date says how it was derived and whether the event was the start itself.
+    """
     key = entry_key(entry.entity, entry.id)
     sources = [link for url in entry.source_url.split(";") if (link := _web_link(url))]
     website = _web_link(entry.website)
     relation = "" if entry.samen030_relation == "onbekend" else RELATION_LABELS.get(entry.samen030_relation, "")
+    changed = picture.last_changed.get(key)
     return {
         "key": key,
         "id": entry.id,
@@ -212,8 +225,12 @@ def entry_row(entry: RegistryEntry, picture: Picture, lang: str = "nl") -> dict[
         "name": entry.name,
         "kind": entry.kind,
         "kind_label": translate(KIND_LABELS.get(entry.kind, entry.kind), lang),
+        "description": entry.description,
+        "status": entry.status,
+        "status_label": translate(ENTRY_STATUS_LABELS.get(entry.status, ""), lang),
         "themes": [translate(theme, lang) for theme in entry.themes],
         "pillars": [translate(PILLAR_LABELS[p], lang) for p in entry.pillars if p in PILLAR_LABELS],
+        "themes_derived": bool(entry.themes_derived and (entry.themes or entry.pillars)),
         "relation": entry.samen030_relation,
         "relation_label": translate(relation, lang) if relation else "",
         "area_heading": translate("Werkt in", lang) if entry.entity == "organisation" else translate("Ligt in", lang),
@@ -224,51 +241,78 @@ def entry_row(entry: RegistryEntry, picture: Picture, lang: str = "nl") -> dict[
         "precision": entry.location_precision,
         "precision_label": translate(PRECISION_LABELS.get(entry.location_precision, ""), lang),
         "approximate": entry.location_precision != "adres",
+        "founded": _founded_text(entry, lang),
+        "founded_source": link["url"] if (link := _web_link(entry.founded_source)) else "",
         "website": website["url"] if website else "",
         "website_text": website["text"] if website else "",
         "sources": sources,
         "no_source": not sources,
-        "verified_on": entry.verified_on.isoformat() if entry.verified_on else "",
+        "checked": _date_text(entry.checked_on, lang) if entry.checked_on else "",
+        "source_read": _date_text(entry.source_read_on, lang) if entry.source_read_on else "",
+        "changed": _date_text(changed.date(), lang) if changed else "",
         "note": entry.note,
     }
 
 
-@functools.lru_cache(maxsize=8)
-def all_entry_rows(lang: str = "nl") -> dict[str, dict[str, Any]]:
-    """Every registry entry by entry_key (ids are unique within an entity only), in one language."""
-    picture = current_picture()
-    return {
-        entry_key(entry.entity, entry.id): entry_row(entry, picture, lang)
-        for entry in [*picture.organisation_entries, *picture.meeting_place_entries]
-    }
+MONTH_LABELS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
 
 
-@functools.cache
-def entries_by_key() -> dict[str, RegistryEntry]:
-    picture = current_picture()
-    return {entry_key(e.entity, e.id): e for e in [*picture.organisation_entries, *picture.meeting_place_entries]}
+def _date_text(day, lang: str) -> str:
+    """1 december 2026 / 1 December 2026."""
+    return f"{day.day} {translate(MONTH_LABELS[day.month - 1], lang)} {day.year}"
 
 
-def entry_highlight(key: str) -> list[str]:
+def _founded_text(entry: RegistryEntry, lang: str) -> str:
+    """'2019-03: wijkcoöperatie opgericht' plus how the date was derived, or that it is no founding."""
+    if not entry.founded:
+        return ""
+    text = f"{entry.founded}: {entry.founded_event}" if entry.founded_event else entry.founded
+    if entry.founded_derived:
+        text += f" ({translate('afgeleid', lang)}: {entry.founded_derived})"
+    if not entry.founded_is_start:
+        text += f" — {translate('dit is geen oprichtingsdatum', lang)}"
+    return text
+
+
+def all_entry_rows(lang: str = "nl", min_revision: int = 0) -> dict[str, dict[str, Any]]:
+    """Every published entry by entry_key (ids are unique within an entity only), in one language."""
+    picture = current_picture(min_revision)
+
+    def compute():
+        return {
+            entry_key(entry.entity, entry.id): entry_row(entry, picture, lang)
+            for entry in [*picture.organisation_entries, *picture.meeting_place_entries]
+        }
+
+    return picture.cached(("rows", lang), compute)
+
+
+def entries_by_key(min_revision: int = 0) -> dict[str, RegistryEntry]:
+    picture = current_picture(min_revision)
+    return picture.cached("entries", lambda: {entry_key(e.entity, e.id): e for e in [*picture.organisation_entries, *picture.meeting_place_entries]})
+
+
+def entry_highlight(key: str, min_revision: int = 0) -> list[str]:
     """The buurten to highlight on the map for an opened entry (its werkgebied)."""
-    entry = entries_by_key().get(key)
-    return entry_area_buurten(entry, current_picture()) if entry else []
+    entry = entries_by_key(min_revision).get(key)
+    return entry_area_buurten(entry, current_picture(min_revision)) if entry else []
 
 
-def entry_bounds(key: str) -> list[list[float]] | None:
+def entry_bounds(key: str, min_revision: int = 0) -> list[list[float]] | None:
     """Bounds to zoom to for an opened entry: its werkgebied; None for a city-wide entry."""
-    codes = entry_highlight(key)
+    codes = entry_highlight(key, min_revision)
     if not codes:
         return None
-    buurten = current_picture().boundaries.buurten
+    buurten = current_picture(min_revision).boundaries.buurten
     merged = buurten.loc[codes].dissolve()
     merged.index = ["werkgebied"]
     return area_bounds(merged)["werkgebied"]
 
 
 def entry_rows(view: FilteredView, entity: str, lang: str = "nl") -> list[dict[str, Any]]:
-    rows = [row for row in all_entry_rows(lang).values() if row["entity"] == entity and view.keeps(entity, row["id"])]
-    return sorted(rows, key=lambda row: _alphabetical(row["name"]))
+    rows = all_entry_rows(lang, view.picture.revision)
+    kept = [row for row in rows.values() if row["entity"] == entity and view.keeps(entity, row["id"])]
+    return sorted(kept, key=lambda row: _alphabetical(row["name"]))
 
 
 # ---- the buurt panel -------------------------------------------------------------------------
@@ -280,7 +324,7 @@ def buurt_detail(view: FilteredView, code: str, lang: str = "nl") -> dict[str, A
     if code not in buurten.index:
         return {}
     buurt = buurten.loc[code]
-    rows = all_entry_rows(lang)
+    rows = all_entry_rows(lang, view.picture.revision)
     nearest_id = plain(buurt["nearest_meeting_place_id"])
     nearest = rows.get(entry_key("meeting_place", nearest_id)) if nearest_id else None
     distance = plain(buurt["nearest_meeting_place_m"])
@@ -381,7 +425,7 @@ def kind_count_rows(view: FilteredView, entity: str, lang: str = "nl") -> list[d
 def kind_counts(view: FilteredView) -> dict[str, int]:
     """Registry entries per kind that pass the filters (organisations and places together)."""
     counts: dict[str, int] = {}
-    for row in all_entry_rows().values():
+    for row in all_entry_rows("nl", view.picture.revision).values():
         if view.keeps(row["entity"], row["id"]):
             counts[row["kind"]] = counts.get(row["kind"], 0) + 1
     return counts
@@ -396,13 +440,45 @@ def status_per_wijk(view: FilteredView) -> list[dict[str, Any]]:
 # ---- markers ---------------------------------------------------------------------------------
 
 
-def marker_groups() -> list[dict[str, Any]]:
+def marker_groups(min_revision: int = 0) -> list[dict[str, Any]]:
     """Located registry entries grouped per point (many share the approximate point of a buurt or wijk).
 
     Each group: lat/lon (EPSG:4326), the entry keys, names, kinds and entities, and whether the point is
     approximate. A click on a group of one opens that entry; a larger group spreads out on the map.
     """
-    picture = current_picture()
+    picture = current_picture(min_revision)
+    return picture.cached("markers", lambda: _marker_groups(picture))
+
+
+def markers_geojson(min_revision: int = 0) -> dict:
+    """The marker groups as GeoJSON points (EPSG:4326); per entry its key, name, symbol and shape."""
+    features = []
+    for group in marker_groups(min_revision):
+        shapes = ["place" if entity == "meeting_place" else "org" for entity in group["entities"]]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [group["lon"], group["lat"]]},
+                "properties": {
+                    "keys": group["keys"],
+                    "names": group["names"],
+                    "symbols": [KIND_SYMBOLS.get(kind, "?") for kind in group["kinds"]],
+                    "shapes": shapes,
+                    "shape": "place" if all(shape == "place" for shape in shapes) else "org",
+                    "approximate": [group["approximate"]] * len(group["keys"]),
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def search_index(min_revision: int = 0) -> SearchIndex:
+    """The search index over the areas and the published entries of the current picture."""
+    picture = current_picture(min_revision)
+    return picture.cached("search", lambda: build_search_index(picture.boundaries, picture.organisations, picture.meeting_places))
+
+
+def _marker_groups(picture: Picture) -> list[dict[str, Any]]:
     groups: dict[tuple[float, float], dict[str, Any]] = {}
     for row in [*marker_rows(picture.organisations), *marker_rows(picture.meeting_places)]:
         group = groups.setdefault(
@@ -451,3 +527,40 @@ def _search_area(area: tuple, lang: str) -> str:
     if what == "stad":
         return translate("heel Utrecht", lang)
     return translate("buurt onbekend", lang)
+
+
+# ---- what-if (the workspace's preview) -----------------------------------------------------------
+
+
+def what_if(draft: RegistryEntry, lang: str = "nl", min_revision: int = 0) -> dict[str, Any]:
+    """What saving `draft` would change in the coverage, before anything is saved.
+
+    The draft replaces the stored entry with its key (or is added; a stopped one is taken away) in the
+    published registry; the coverage is computed again. Out: the city figures before and after, the
+    buurten whose status changes, and every buurt's status after (for the workspace map).
+    """
+    picture = current_picture(min_revision)
+    key = entry_key(draft.entity, draft.id)
+    lists = {"organisation": list(picture.organisation_entries), "meeting_place": list(picture.meeting_place_entries)}
+    lists[draft.entity] = [e for e in lists[draft.entity] if entry_key(e.entity, e.id) != key]
+    if draft.status in PUBLISHED_STATUSES:
+        lists[draft.entity].append(draft)
+    after = picture_of(picture.geography, picture.revision, lists["organisation"], lists["meeting_place"])
+    before_status, after_status = picture.coverage.buurten["status"], after.coverage.buurten["status"]
+    names = picture.coverage.buurten["buurtnaam"]
+    changed = [
+        {"code": code, "name": names[code], "before": before_status[code], "after": after_status[code]}
+        for code in picture.coverage.buurten.index
+        if before_status[code] != after_status[code]
+    ]
+    city_before, city_after = picture.coverage.city, after.coverage.city
+    return {
+        "open_before": city_before["open"],
+        "open_after": city_after["open"],
+        "gedekt_before": city_before["gedekt"],
+        "gedekt_after": city_after["gedekt"],
+        "inwoners_open_before": format_number(city_before["inwoners_open"], lang),
+        "inwoners_open_after": format_number(city_after["inwoners_open"], lang),
+        "changed": changed,
+        "status_by_code": {code: str(status) for code, status in after_status.items()},
+    }

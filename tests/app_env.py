@@ -14,7 +14,7 @@ simplest place that runs early enough.
 
 The variable is set once per process (Python imports a module once), to a SQLite file in a fresh
 folder under the system temp dir, so parallel or repeated runs never share a database. The file is
-created, migrated and seeded from geodata/registry by ``build_picture``, so the registry the tests see
+created, migrated and seeded from geodata/registry below (``store.prepare_database``), so the registry the tests see
 is exactly the seed CSVs. ``setdefault``: a run that sets SAMEN030_DB_URL itself (e.g. to test against
 PostgreSQL) keeps its choice; that database is then migrated and seeded like any other.
 """
@@ -33,3 +33,8 @@ if "SAMEN030_DB_URL" not in os.environ:
     atexit.register(shutil.rmtree, _folder, ignore_errors=True)
 
 DB_URL = os.environ["SAMEN030_DB_URL"]
+
+# The app never prepares the database on import (init-db and its start-up task do); the tests do it here.
+from samen030_map.db import store  # noqa: E402
+
+store.prepare_database(DB_URL)

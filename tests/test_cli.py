@@ -21,12 +21,19 @@ from samen030_map.core.boundaries import load_boundaries
 from samen030_map.core.config import BOUNDARIES_DIR, REGISTRY_DIR
 from samen030_map.core.coverage import STATUSES
 from samen030_map.core.registry import RegistryEntry
-from samen030_map.db import store
+from samen030_map.db import accounts, store
 
 
 @pytest.fixture
 def db_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'cli.db'}"
+
+
+def make_account(db_url: str, name: str = "coordinator", role: str = "beheerder", wijken=()) -> str:
+    """An account in the database at db_url (prepared first); returns its name for --als."""
+    store.prepare_database(db_url)
+    accounts.add_user(store.engine(db_url), name, "een lang wachtwoord", role, wijken)
+    return name
 
 
 def run_cli(capsys, *args: str) -> tuple[int, str, str]:
@@ -99,8 +106,10 @@ def test_import_of_a_broken_file_changes_nothing(capsys, db_url, tmp_path):
     before = [entry.name for entry in store.load_entries(engine, "organisation")]
     bad = tmp_path / "bad.csv"
     header = (REGISTRY_DIR / "organisations.csv").read_text(encoding="utf-8").splitlines()[0]
-    bad.write_text(header + "\nnieuw,<b>Nieuw</b>,buurtwerkkamer,,,buurt,BU03449999,,,,,buurt,onbekend,,https://example.org,2026-11-22,\n", encoding="utf-8")
-    code, _, err = run_cli(capsys, "--db-url", db_url, "import", "organisations", str(bad))
+    row = {"id": "nieuw", "name": "<b>Nieuw</b>", "kind": "buurtwerkkamer", "area_level": "buurt", "area_codes": "BU03449999", "source_url": "https://example.org"}
+    bad.write_text(header + "\n" + ",".join(row.get(column, "") for column in header.split(",")) + "\n", encoding="utf-8")
+    als = make_account(db_url)
+    code, _, err = run_cli(capsys, "--db-url", db_url, "--als", als, "import", "organisations", str(bad))
     assert code == 1
     assert "BU03449999" in err and "niets opgeslagen" in err
     assert [entry.name for entry in store.load_entries(engine, "organisation")] == before
@@ -131,7 +140,8 @@ def test_an_imported_edit_of_a_seed_row_survives_the_next_commands(capsys, db_ur
     header, samen030 = lines[0], next(line for line in lines if line.startswith("samen030,"))
     changed = tmp_path / "samen030.csv"
     changed.write_text(header + "\n" + samen030.replace(",SAMEN030,", ",SAMEN030 Stadscoöperatie,", 1) + "\n", encoding="utf-8")
-    code, out, _ = run_cli(capsys, "--db-url", db_url, "import", "organisations", str(changed))
+    als = make_account(db_url)
+    code, out, _ = run_cli(capsys, "--db-url", db_url, "--als", als, "import", "organisations", str(changed))
     assert code == 0 and "1 bijgewerkt" in out
     engine = store.engine_for(db_url)
     for command in (["coverage"], ["init-db"], ["export-html", str(tmp_path / "kaart.html")], ["coverage", "--format", "csv"]):
@@ -227,7 +237,8 @@ def test_check_data_reports_an_unusable_database_as_a_problem(capsys, tmp_path):
 
 
 def test_a_directory_as_import_file(capsys, db_url, tmp_path):
-    code, _, err = run_cli(capsys, "--db-url", db_url, "import", "organisations", str(tmp_path))
+    als = make_account(db_url)
+    code, _, err = run_cli(capsys, "--db-url", db_url, "--als", als, "import", "organisations", str(tmp_path))
     assert code == 1
     assert "dit is een map, geen bestand" in err and "niets opgeslagen" in err and "Traceback" not in err
 
@@ -340,3 +351,60 @@ def test_a_database_path_under_a_file_is_a_clear_error(capsys, tmp_path):
     code, _, err = run_cli(capsys, "--db-url", f"sqlite:///{tmp_path / 'bestand' / 'cli.db'}", "init-db")
     assert code == 1
     assert f"{tmp_path / 'bestand'}: bestaat al als bestand, maar hier is een map nodig" in _one_line_error(err)
+
+
+# --- accounts and who may write -----------------------------------------------------------------
+
+
+def test_the_first_beheerder_is_made_without_an_account_later_ones_need_one(capsys, monkeypatch, db_url):
+    monkeypatch.setattr("sys.stdin", io.StringIO("een heel lang wachtwoord\n"))
+    code, out, _ = run_cli(capsys, "--db-url", db_url, "user", "add", "Anna", "--role", "beheerder")
+    assert code == 0 and "anna" in out
+    monkeypatch.setattr("sys.stdin", io.StringIO("een heel lang wachtwoord\n"))
+    code, _, err = run_cli(capsys, "--db-url", db_url, "user", "add", "bert", "--role", "coordinator")
+    assert code == 1 and "--als" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO("een heel lang wachtwoord\n"))
+    code, out, _ = run_cli(capsys, "--db-url", db_url, "--als", "anna", "user", "add", "bert", "--role", "coordinator", "--wijken", "WK034402")
+    assert code == 0 and "WK034402" in out
+    # A coordinator may not make accounts; a password is never accepted as an argument.
+    monkeypatch.setattr("sys.stdin", io.StringIO("een heel lang wachtwoord\n"))
+    code, _, err = run_cli(capsys, "--db-url", db_url, "--als", "bert", "user", "add", "cees", "--role", "beheerder")
+    assert code == 1 and "beheerder" in err
+    with pytest.raises(SystemExit):
+        main(["--db-url", db_url, "user", "add", "dirk", "--role", "coordinator", "--password", "x"])
+    names = [user["name"] for user in accounts.list_users(store.engine(db_url))]
+    assert names == ["anna", "bert"]
+
+
+@pytest.mark.parametrize(("password", "reason"), [("kort", "minstens"), ("x" * 300, "hoogstens")])
+def test_a_weak_or_absurd_password_is_refused(capsys, monkeypatch, db_url, password, reason):
+    monkeypatch.setattr("sys.stdin", io.StringIO(password + "\n"))
+    code, _, err = run_cli(capsys, "--db-url", db_url, "user", "add", "anna", "--role", "beheerder")
+    assert code == 1 and reason in err
+    assert accounts.list_users(store.engine(db_url)) == []
+
+
+def _one_row_file(tmp_path, **values) -> str:
+    header = (REGISTRY_DIR / "organisations.csv").read_text(encoding="utf-8").splitlines()[0]
+    path = tmp_path / "een.csv"
+    path.write_text(header + "\n" + ",".join(values.get(column, "") for column in header.split(",")) + "\n", encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [(None, False), ("onbekend-account", False), ("noordwest", True), ("oost", False), ("beheer", True)],
+    ids=["anonymous", "unknown-account", "coordinator-own-wijk", "coordinator-other-wijk", "beheerder"],
+)
+def test_import_checks_who_writes(capsys, db_url, tmp_path, who, allowed):
+    make_account(db_url, "beheer", "beheerder")
+    make_account(db_url, "noordwest", "coordinator", ["WK034402"])
+    make_account(db_url, "oost", "coordinator", ["WK034405"])
+    path = _one_row_file(tmp_path, id="nieuw-in-ondiep", name="Nieuw in Ondiep", kind="bewonersorganisatie", area_level="buurt", area_codes="BU03440222", source_url="https://example.org")
+    engine = store.engine(db_url)
+    before = store.read_revision(engine)
+    code, _, err = run_cli(capsys, "--db-url", db_url, *(["--als", who] if who else []), "import", "organisations", path)
+    ids = {entry.id for entry in store.load_entries(engine, "organisation")}
+    assert (code == 0) is allowed, err
+    assert ("nieuw-in-ondiep" in ids) is allowed
+    assert (store.read_revision(engine) > before) is allowed

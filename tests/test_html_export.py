@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from samen030_map.core.config import CBS_ATTRIBUTION
 from samen030_map.export import write_html_map
 from samen030_map.export.html_map import DATA_ELEMENT_ID, build_html_map, leaflet_dist
+from samen030_map.db import store
 from samen030_map.picture import build_picture
 
 TAGGED_NAME = "<b>Vet</b> & Co"
@@ -26,7 +27,9 @@ CDN_HOSTS = ("cdn.jsdelivr.net", "code.jquery.com", "cdnjs.cloudflare.com", "boo
 def picture(tmp_path_factory):
     """The real picture, with one organisation renamed to contain HTML (names are free text)."""
     tmp_path = tmp_path_factory.mktemp("export")
-    picture = build_picture(db_url=f"sqlite:///{tmp_path}/x.db")
+    db_url = f"sqlite:///{tmp_path}/x.db"
+    store.prepare_database(db_url)
+    picture = build_picture(db_url=db_url)
     organisations = picture.organisations.copy()
     located = organisations.index[organisations.geometry.notna()][0]  # one that gets a marker
     organisations.loc[located, "name"] = TAGGED_NAME
@@ -156,9 +159,8 @@ def _with_names(picture, marker_names, buurt_name=None, wijk_name=None, attribut
         buurten["features"][0]["properties"]["name"] = buurt_name
     if wijk_name is not None:
         wijken["features"][0]["properties"]["name"] = wijk_name
-    return dataclasses.replace(
-        picture, **frames, buurten_geojson=buurten, wijken_geojson=wijken, attribution=attribution or picture.attribution
-    )
+    geography = dataclasses.replace(picture.geography, buurten_geojson=buurten, wijken_geojson=wijken)
+    return dataclasses.replace(picture, **frames, geography=geography, attribution=attribution or picture.attribution)
 
 
 def _marker_names(data: dict) -> list[str]:

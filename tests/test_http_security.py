@@ -12,7 +12,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
 from samen030_map.core.config import DEFAULT_ALLOWED_ORIGINS, SettingError, allowed_origins
-from samen030_map.http_security import CSP_DIRECTIVES, SECURITY_HEADERS, security_headers
+from samen030_map.server.http_security import CSP_DIRECTIVES, SECURITY_HEADERS, security_headers
 
 
 def _app():

@@ -51,7 +51,7 @@ def org_row(**changes) -> dict:
         "samen030_relation": "lid",
         "website": "https://example.org",
         "source_url": "https://example.org/over ; https://example.org/nieuws",
-        "verified_on": "2026-11-22",
+        "source_read_on": "2026-11-22",
         "note": "",
     }
     row.update(changes)
@@ -111,7 +111,7 @@ def test_valid_row_is_typed(tmp_path, real_boundaries):
     assert e.pillars == ("a", "c")
     assert e.area_codes == (DOMPLEIN_BUURT,)
     assert (e.lat, e.lon) == DOMTOREN
-    assert e.verified_on == date(2026, 11, 22)
+    assert e.source_read_on == date(2026, 11, 22)
     assert e.source_url == "https://example.org/over ; https://example.org/nieuws"
 
 
@@ -166,7 +166,10 @@ def test_html_in_name_is_kept_as_plain_text(tmp_path, real_boundaries):
         ("area_level", "provincie"),
         ("location_precision", "exact"),
         ("samen030_relation", "vriend"),
-        ("samen030_relation", ""),
+        ("samen030_relation", "vriendje"),
+        ("status", "misschien"),
+        ("founded", "2019-13"),
+        ("founded_is_start", "soms"),
         ("id", "Met Spaties"),
     ],
 )
@@ -210,9 +213,9 @@ def test_duplicate_id_is_a_problem(tmp_path, real_boundaries):
 
 
 def test_missing_column(tmp_path, real_boundaries):
-    columns = [c for c in CSV_COLUMNS if c != "area_codes"]
+    columns = [c for c in CSV_COLUMNS if c != "name"]
     path = write_csv(tmp_path / "organisations.csv", [org_row()], columns=columns)
-    with pytest.raises(RegistryError, match=r"organisations\.csv rij 1 .*ontbrekende kolom\(men\): area_codes"):
+    with pytest.raises(RegistryError, match=r"organisations\.csv rij 1 .*ontbrekende kolom\(men\): name"):
         read_seed_csv(path, "organisation", real_boundaries)
 
 
@@ -239,7 +242,7 @@ def test_missing_file(tmp_path, real_boundaries):
 
 @pytest.mark.parametrize(
     "field, value",
-    [("lat", "52,09"), ("lon", "oost"), ("verified_on", "22-11-2026")],
+    [("lat", "52.0.9"), ("lon", "oost"), ("source_read_on", "22-11-2026")],
 )
 def test_unparsable_values(tmp_path, real_boundaries, field, value):
     other = {"lat": "52.0907", "lon": "5.1214"}
@@ -252,7 +255,21 @@ def test_row_with_wrong_number_of_fields(tmp_path, real_boundaries):
     path = write_csv(tmp_path / "organisations.csv", [org_row()])
     with path.open("a", encoding="utf-8") as f:
         f.write("kapot,regel\n")
-    assert problems_of(path, real_boundaries) == ["organisations.csv rij 3: verwacht 17 velden, gevonden 2"]
+    assert problems_of(path, real_boundaries) == [f"organisations.csv rij 3: verwacht {len(CSV_COLUMNS)} velden, gevonden 2"]
+
+
+def test_optional_columns_may_be_left_out_and_old_names_are_read(tmp_path, real_boundaries):
+    """A file with only some columns is read with the schema's defaults; 'verified_on' is the old name."""
+    row = {"id": "kort", "name": "Kort", "kind": "netwerk", "area_level": "stad", "verified_on": "2026-11-22"}
+    path = write_csv(tmp_path / "organisations.csv", [row], columns=list(row))
+    [read] = read_seed_csv(path, "organisation", real_boundaries)
+    assert (read.id, read.status, read.samen030_relation, read.source_read_on) == ("kort", "te_bevestigen", "onbekend", date(2026, 11, 22))
+
+
+@pytest.mark.parametrize(("founded", "ok"), [("2019", True), ("2019-03", True), ("2019-03-11", True), ("2019-02-30", False), ("19", False), ("2999", False), ("1799", False)])
+def test_founded_is_a_year_a_month_or_a_date_in_the_past(real_boundaries, founded, ok):
+    problems = validate_entry(entry(founded=founded), real_boundaries, today=date(2026, 12, 1))
+    assert (problems == []) is ok, problems
 
 
 # --- display points ---------------------------------------------------------------------------
@@ -324,8 +341,8 @@ def test_entries_frame_columns_and_empty(real_boundaries):
         ("note", "n" * 2001, "hoogstens 2000"),
         ("note", "toelichting\x00", "U+0000"),
         ("postcode", "3531\nAB", "regeleinde"),
-        ("verified_on", "2999-01-01", "ligt in de toekomst"),
-        ("verified_on", "1899-12-31", "te vroeg"),
+        ("source_read_on", "2999-01-01", "ligt in de toekomst"),
+        ("source_read_on", "1899-12-31", "te vroeg"),
     ],
 )
 def test_field_content_is_refused_naming_row_field_and_reason(tmp_path, real_boundaries, field, value, reason):
@@ -341,8 +358,8 @@ def test_field_content_is_refused_naming_row_field_and_reason(tmp_path, real_bou
     [
         {"name": '<b>Vet</b> & "Co" \'t {{7*7}} {% raw %} \\ 👩‍👩‍👧'},
         {"note": "Regel één\nRegel twee\tmet tab"},
-        {"verified_on": date.today()},
-        {"verified_on": date(1900, 1, 1)},
+        {"source_read_on": date.today()},
+        {"source_read_on": date(1900, 1, 1)},
         {"website": "https://example.org/pad?x=1#y", "source_url": "http://a.example ; https://b.example/c"},
         {"name": "x" * 200},
     ],
@@ -351,11 +368,11 @@ def test_legal_content_is_kept(real_boundaries, changes):
     assert validate_entry(entry(**changes), real_boundaries) == []
 
 
-def test_verified_on_today_is_allowed_tomorrow_is_not(real_boundaries):
+def test_source_read_on_today_is_allowed_tomorrow_is_not(real_boundaries):
     today = date(2026, 12, 1)
-    assert validate_entry(entry(verified_on=today), real_boundaries, today=today) == []
-    [problem] = validate_entry(entry(verified_on=date(2026, 12, 2)), real_boundaries, today=today)
-    assert problem == "verified_on: 2026-12-02 ligt in de toekomst (vandaag is 2026-12-01)"
+    assert validate_entry(entry(source_read_on=today), real_boundaries, today=today) == []
+    [problem] = validate_entry(entry(source_read_on=date(2026, 12, 2)), real_boundaries, today=today)
+    assert problem == "source_read_on: 2026-12-02 ligt in de toekomst (vandaag is 2026-12-01)"
 
 
 def test_point_outside_the_claimed_buurt_names_the_buurt_it_is_in(real_boundaries):

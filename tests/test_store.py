@@ -22,9 +22,9 @@ from sqlmodel import Session, SQLModel
 from samen030_map.core.config import REGISTRY_DIR
 from samen030_map.core.registry import CSV_COLUMNS, RegistryEntry, RegistryError, read_seed_csv
 from samen030_map.db import store
-from samen030_map.db.models import Organisation
+from samen030_map.db.models import OUR_TABLE_NAMES, Organisation
 
-OUR_TABLES = {"organisation", "meeting_place"}
+OUR_TABLES = set(OUR_TABLE_NAMES)
 ZUILEN_BUURT = "BU03440231"
 HTML_NAME = '<b>Buurt</b> & <script>alert("hoi")</script> \'t Hart'
 
@@ -40,7 +40,7 @@ def org_row(**changes) -> dict:
         area_codes=ZUILEN_BUURT,
         location_precision="buurt",
         samen030_relation="lid",
-        verified_on="2026-11-22",
+        source_read_on="2026-11-22",
     )
     row.update(changes)
     return row
@@ -100,7 +100,7 @@ def table_contents(engine) -> dict:
     """Every row of both tables (deleted ones too), to check that nothing changed."""
     with engine.connect() as connection:
         return {
-            name: connection.execute(sa.text(f"SELECT * FROM {name} ORDER BY id")).all() for name in OUR_TABLES
+            name: connection.execute(sa.text(f"SELECT * FROM {name} ORDER BY 1")).all() for name in OUR_TABLES
         }
 
 
@@ -122,7 +122,7 @@ def test_migrate_creates_sqlite_file_and_tables(tmp_path, db_url):
     store.migrate(db_url)  # second run: nothing to do, nothing breaks
     with engine.connect() as connection:
         versions = connection.execute(sa.text("SELECT version_num FROM samen030_alembic_version")).all()
-    assert versions == [("0001",)]
+    assert versions == [("0002",)]
     engine.dispose()
 
 
@@ -196,7 +196,7 @@ def test_soft_deleted_row_is_not_resurrected(engine, real_boundaries):
     assert set(stored_names(engine)) == {"blijft"}
     with Session(engine) as session:
         row = session.get(Organisation, "buurtcooperatie-test")
-        assert row.deleted and row.name == "Buurtcoöperatie Test"
+        assert row.archived and row.name == "Buurtcoöperatie Test"
 
 
 def test_hand_made_row_with_a_seed_id_is_left_alone(engine, real_boundaries):
@@ -290,7 +290,7 @@ def test_import_csv_inserts_valid_file(engine, real_boundaries, tmp_path):
             lambda path: write_csv(path, [org_row(id="nieuw"), org_row(id="kapot", name="\x1b[2J\x1b[31mWeg")]),
             r"import\.csv rij 3, name: bevat onzichtbare stuurtekens \(U\+001B\)",
         ),
-        (lambda path: write_csv(path, [org_row(id="nieuw", verified_on="2999-01-01")]), r"rij 2, verified_on: .*toekomst"),
+        (lambda path: write_csv(path, [org_row(id="nieuw", source_read_on="2999-01-01")]), r"rij 2, source_read_on: .*toekomst"),
         (lambda path: path.write_text(",".join(CSV_COLUMNS).replace(",", ";") + "\n", encoding="utf-8"), r"puntkomma's"),
         (lambda path: path.write_text(",".join(CSV_COLUMNS) + ",note\n", encoding="utf-8"), r"'note' komen meer dan één keer voor"),
         (lambda path: path.mkdir(), r"dit is een map"),
@@ -351,9 +351,11 @@ def test_add_and_update_normalise_surrounding_whitespace_only(engine, real_bound
 def test_broken_seed_file_changes_nothing(engine, real_boundaries, tmp_path):
     shutil.copy(REGISTRY_DIR / "meeting_places.csv", tmp_path / "meeting_places.csv")
     write_csv(tmp_path / "organisations.csv", [org_row(), org_row(id="kapot", kind="voetbalclub")])
+    before = table_contents(engine)
     with pytest.raises(RegistryError, match=r"organisations\.csv rij 3, kind"):
         store.seed_from_files(engine, real_boundaries, registry_dir=tmp_path)
-    assert table_contents(engine) == {name: [] for name in OUR_TABLES}
+    assert table_contents(engine) == before
+    assert before["organisation"] == [] and store.read_revision(engine) == 1
 
 
 # --- PostgreSQL -------------------------------------------------------------------------------

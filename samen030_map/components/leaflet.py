@@ -94,6 +94,16 @@ class GeoJson(_ReactLeaflet):
     _rename_props = {"pathStyle": "style"}
 
 
+class CircleMarker(_ReactLeaflet):
+    """A round marker of a fixed size in pixels (the workspace's chosen point)."""
+
+    tag = "CircleMarker"
+
+    center: rx.Var[list[float]]
+    radius: rx.Var[float]
+    path_options: rx.Var[dict[str, Any]]
+
+
 class Pane(_ReactLeaflet):
     """A named map pane: fixes the drawing order (buurten, wijk outlines, markers) and gives tests a handle."""
 
@@ -113,6 +123,15 @@ def feature_click_args(event: Var) -> list[Var]:
     return [Var(_js_expr=f"({event}.propagatedFrom ?? {event}.layer ?? {event}.target)?.feature?.properties?.code ?? ''", _var_type=str)]
 
 
+def feature_click_with_point_args(event: Var) -> list[Var]:
+    """The clicked feature's code and where the click was (WGS84 lat, lon)."""
+    return [
+        *feature_click_args(event),
+        Var(_js_expr=f"{event}.latlng.lat", _var_type=float),
+        Var(_js_expr=f"{event}.latlng.lng", _var_type=float),
+    ]
+
+
 def marker_click_args(event: Var) -> list[Var]:
     """The entry keys a clicked marker shows (set by buurtkaart.marker), as a list of strings."""
     return [Var(_js_expr=f"({event}.propagatedFrom ?? {event}.layer)?.shownKeys ?? []", _var_type=list[str])]
@@ -127,3 +146,4 @@ map_container = MapContainer.create
 tile_layer = TileLayer.create
 geo_json = GeoJson.create
 pane = Pane.create
+circle_marker = CircleMarker.create

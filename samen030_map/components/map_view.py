@@ -16,11 +16,10 @@ import reflex as rx
 
 from samen030_map.components import leaflet as lf
 from samen030_map.components.theme import PATTERN_IDS, STATUS_COLOURS, WIJK_OUTLINE
-from samen030_map.labels import KIND_SYMBOLS
-from samen030_map.picture import city_bounds, current_picture, label_points
+from samen030_map.core.config import CBS_ATTRIBUTION
+from samen030_map.picture import geography, label_points
 from samen030_map.state.dashboard import DashboardState
 from samen030_map.state.i18n import t
-from samen030_map.view import marker_groups
 
 # PDOK's BRT-Achtergrondkaart (grey). Optional: offline the tiles fail and the map stays neutral.
 BRT_GREY_TILES = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png"
@@ -80,46 +79,25 @@ def pattern_definitions() -> rx.Component:
     return rx.html(svg)
 
 
-def markers_geojson() -> dict:
-    """Registry marker groups as GeoJSON points (EPSG:4326); per entry its key, name, symbol and shape."""
-    features = []
-    for group in marker_groups():
-        shapes = ["place" if entity == "meeting_place" else "org" for entity in group["entities"]]
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [group["lon"], group["lat"]]},
-                "properties": {
-                    "keys": group["keys"],
-                    "names": group["names"],
-                    "symbols": [KIND_SYMBOLS.get(kind, "?") for kind in group["kinds"]],
-                    "shapes": shapes,
-                    "shape": "place" if all(shape == "place" for shape in shapes) else "org",
-                    "approximate": [group["approximate"]] * len(group["keys"]),
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
-
-
 def _marker_layer() -> rx.Component:
     """Markers with a symbol per kind (or how many entries share the point), never only a colour.
 
-    Leaflet creates them itself (pointToLayer). The small marker layer is remounted (via `key`) when the
-    visible entries change; the buurt geometry is not. A click on one entry opens its card; a click on a
+    Leaflet creates them itself (pointToLayer). The points come from state (they change when anyone
+    saves); the small marker layer is remounted (via `key`) when they or the visible entries change,
+    the buurt geometry never. A click on one entry opens its card; a click on a
     stack spreads it out first (buurtkaart.spiderfy) and the spread markers open their entry.
     """
     visible = DashboardState.visible_entry_keys
     opens_entry = lf.event_chain(DashboardState.marker_click, lf.marker_click_args)
     return lf.geo_json(
-        data=markers_geojson(),
+        data=DashboardState.markers_geojson,
         point_to_layer=lf.js(f"((feature, latlng) => window.buurtkaart.marker(feature, latlng, {visible}))", visible),
         filter=lf.js(f"((feature) => feature.properties.keys.some((k) => ({visible}).includes(k)))", visible),
         event_handlers=lf.js(
             f"({{click: (e) => {{ window.buurtkaart.spiderfy(e); ({opens_entry})(e); }}, remove: () => window.buurtkaart.closeSpider()}})",
             opens_entry,
         ),
-        key=visible.join(","),
+        key=DashboardState.revision.to_string() + ":" + visible.join(","),
     )
 
 
@@ -129,9 +107,9 @@ def _pane(name: str, z_index: int, *children, clickable: bool = True) -> rx.Comp
 
 
 def map_view(**props) -> rx.Component:
-    picture = current_picture()
+    picture = geography()
     hidden = DashboardState.hidden_layers
-    home = city_bounds(picture)
+    home = picture.city_bounds
     return rx.fragment(
         MapScript.create(),
         pattern_definitions(),
@@ -150,7 +128,7 @@ def map_view(**props) -> rx.Component:
                 400,
                 lf.geo_json(
                     data=picture.buurten_geojson,
-                    attribution=picture.attribution,
+                    attribution=CBS_ATTRIBUTION,
                     path_style=buurt_style_function(),
                     on_each_feature=lf.js("((feature, layer) => window.buurtkaart.buurtFeature(feature, layer))"),
                     event_handlers=lf.js(

@@ -12,7 +12,7 @@ import csv
 import io
 import math
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, make_dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -22,77 +22,41 @@ import pandas as pd
 
 from samen030_map.core.boundaries import Boundaries
 from samen030_map.core.geo import RD_NEW, WGS84, points_to_buurten
-from samen030_map.core.safety import MAX_URL_LENGTH, clean_text, has_visible_character, is_http_url, text_problems
-
-# --- vocabularies (the seed CSV schema is described in geodata/registry/SOURCES.md) ---------------
-
-THEMES = (
-    "Gezondheid & zorg",
-    "Hulpvragen & initiatieven",
-    "Leefstijl & sporten",
-    "Ontmoeten & samen doen",
-    "Wijk & gemeentezaken",
+from samen030_map.core.safety import clean_text, has_visible_character, is_http_url, text_problems
+from samen030_map.core.schema import (  # noqa: F401  (vocabularies re-exported for the rest of the app)
+    AREA_LEVELS,
+    COLUMN_ALIASES,
+    CSV_COLUMNS,
+    ENTITIES,
+    FIELDS,
+    FIELDS_BY_NAME,
+    LIST_FIELDS,
+    MAX_URL_LENGTH,
+    ORG_KINDS,
+    PARTIAL_DATE,
+    PILLARS,
+    PLACE_KINDS,
+    PRECISIONS,
+    PRIVATE_FIELDS,
+    PUBLISHED_STATUSES,
+    RELATIONS,
+    REQUIRED_COLUMNS,
+    STATUSES,
+    THEMES,
+    FieldSpec,
+    choices_for,
+    parse_cell,
+    split_list,
 )
-# a = sociale cohesie/inclusie volwassenen, b = pedagogische civil society jeugd,
-# c = buurtcentra & speeltuinen
-PILLARS = ("a", "b", "c")
-ORG_KINDS = (
-    "stadscooperatie",
-    "wijkcooperatie",
-    "buurtcooperatie",
-    "buurtwerkkamer",
-    "wijkinformatiepunt",
-    "bewonersorganisatie",
-    "wijkplatform",
-    "ondernemerskring",
-    "sociale_onderneming",
-    "belangenorganisatie",
-    "netwerk",
-)
-PLACE_KINDS = ("buurthuis", "buurtcentrum", "speeltuin", "bibliotheek", "overig")
-PRECISIONS = ("adres", "straat", "postcode", "buurt", "wijk", "onbekend")
-RELATIONS = ("kernpartner", "lid", "onbekend", "stadscooperatie")
-AREA_LEVELS = ("stad", "wijk", "buurt")
-ENTITIES = ("organisation", "meeting_place")
 
-# Column order of the seed CSV files.
-CSV_COLUMNS = (
-    "id",
-    "name",
-    "kind",
-    "themes",
-    "pillars",
-    "area_level",
-    "area_codes",
-    "address",
-    "postcode",
-    "lat",
-    "lon",
-    "location_precision",
-    "samen030_relation",
-    "website",
-    "source_url",
-    "verified_on",
-    "note",
-)
-LIST_FIELDS = ("themes", "pillars", "area_codes")
-
-# Longest text a field may hold (characters), and whether it may span lines.
-TEXT_LIMITS = {
-    "id": (100, False),
-    "name": (200, False),
-    "address": (200, False),
-    "postcode": (20, False),
-    "website": (MAX_URL_LENGTH, False),
-    "source_url": (2000, False),  # several URLs, separated by ";"
-    "note": (2000, True),
-}
+# The schema (fields, vocabularies, CSV columns) is stated once, in core/schema.py.
 EARLIEST_DATE = date(1900, 1, 1)
+EARLIEST_FOUNDED_YEAR = 1800
 
-_KINDS = {"organisation": ORG_KINDS, "meeting_place": PLACE_KINDS}
 _ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _BUURTCODE = re.compile(r"^BU\d{8}$")
 _WIJKCODE = re.compile(r"^WK\d{6}$")
+_TEXT_KINDS = ("id", "text", "longtext", "choice", "url", "urls", "partial_date")
 
 
 class RegistryError(ValueError):
@@ -104,29 +68,27 @@ class RegistryError(ValueError):
         self.problems = list(problems) or [message]
 
 
-@dataclass
-class RegistryEntry:
-    """One organisation or meeting place. Text fields are kept exactly as given (a name with
-    HTML in it is just text); empty optional text is ""."""
+def _entry_class():
+    """RegistryEntry, made from schema.FIELDS: entity first, then every field with its type and default."""
+    columns = [("entity", str)]
+    for spec in FIELDS:
+        if spec.name in ("id", "name", "kind"):
+            columns.append((spec.name, spec.python_type))
+        else:
+            columns.append((spec.name, spec.python_type, field(default=spec.default_value)))
+    doc = (
+        "One organisation or meeting place (entity 'organisation' | 'meeting_place'); fields: see "
+        "core/schema.py. Text is kept exactly as given (a name with HTML in it is just text)."
+    )
+    return make_dataclass("RegistryEntry", columns, namespace={"__doc__": doc, "__module__": __name__})
 
-    entity: str  # "organisation" | "meeting_place"
-    id: str
-    name: str
-    kind: str
-    themes: tuple[str, ...] = ()
-    pillars: tuple[str, ...] = ()
-    area_level: str = "stad"
-    area_codes: tuple[str, ...] = ()
-    address: str = ""
-    postcode: str = ""
-    lat: float | None = None
-    lon: float | None = None
-    location_precision: str = "onbekend"
-    samen030_relation: str = "onbekend"
-    website: str = ""
-    source_url: str = ""
-    verified_on: date | None = None
-    note: str = ""
+
+RegistryEntry = _entry_class()
+
+
+def public_copy(entry):
+    """The entry without its coordinator-only fields (contact, notes): what may be shown or exported."""
+    return replace(entry, **{name: FIELDS_BY_NAME[name].default_value for name in PRIVATE_FIELDS})
 
 
 # --- validation ------------------------------------------------------------------------------
@@ -137,42 +99,76 @@ def validate_entry(entry: RegistryEntry, boundaries: Boundaries, today: date | N
 
     This is the one place that judges a field's content; the CSV import, the CLI and the forms all
     call it. Text is expected to be cleaned already (clean_entry: surrounding whitespace only).
-    `today` (default: the date today) is the latest allowed verified_on.
+    `today` (default: the date today) is the latest allowed date (source_read_on, checked_on, founded).
     """
     problems: list[str] = []
-
+    today = today or date.today()
     if entry.entity not in ENTITIES:
         problems.append(f"entity: onbekend type {entry.entity!r} (kies uit {', '.join(ENTITIES)})")
-    problems += _check_texts(entry)
-    if not entry.id:
-        problems.append("id: ontbreekt")
-    elif isinstance(entry.id, str) and not _ID_PATTERN.match(entry.id):
+    for spec in FIELDS:
+        problems += [f"{spec.name}: {problem}" for problem in _field_problems(spec, getattr(entry, spec.name), entry.entity, today)]
+    if isinstance(entry.id, str) and entry.id and not _ID_PATTERN.match(entry.id):
         problems.append(
             f"id: {_shown(entry.id)} is geen geldige id (alleen kleine letters, cijfers, '-' en '_')"
         )
-
-    kinds = _KINDS.get(entry.entity, ())
-    if entry.entity in ENTITIES and entry.kind not in kinds:
-        problems.append(f"kind: onbekende soort {_shown(entry.kind)} (toegestaan: {', '.join(kinds)})")
-    problems += _check_vocabulary("themes", entry.themes, THEMES, "thema")
-    problems += _check_vocabulary("pillars", entry.pillars, PILLARS, "pijler")
-    if entry.location_precision not in PRECISIONS:
-        problems.append(
-            f"location_precision: onbekende waarde {_shown(entry.location_precision)} "
-            f"(toegestaan: {', '.join(PRECISIONS)})"
-        )
-    if entry.samen030_relation not in RELATIONS:
-        problems.append(
-            f"samen030_relation: onbekende waarde {_shown(entry.samen030_relation)} "
-            f"(toegestaan: {', '.join(RELATIONS)})"
-        )
-    problems += _check_urls(entry)
-    problems += _check_date(entry.verified_on, today or date.today())
-
     area_problems = _check_area(entry, boundaries)
     problems += area_problems
     problems += _check_coordinates(entry, boundaries, check_area=not area_problems)
     return problems
+
+
+def _field_problems(spec: FieldSpec, value, entity: str, today: date) -> list[str]:
+    """What is wrong with one field's value by itself (schema rules: type, length, choices, form)."""
+    if spec.kind in _TEXT_KINDS:
+        problems = text_problems(value, spec.max_length, spec.multiline)
+        if problems:
+            return problems
+        if value.strip() and not has_visible_character(value):
+            return ["bevat alleen spaties of onzichtbare tekens"]
+        if not value.strip():
+            return [f"{spec.label.lower()} ontbreekt"] if spec.required else []
+        return _content_problems(spec, value, entity, today)
+    if spec.kind in ("choices", "codes"):
+        if isinstance(value, str):  # a bare string would be checked letter by letter
+            return [f"verwacht een lijst, geen tekst {value!r}"]
+        if len(";".join(value)) > spec.max_length:
+            return [f"te lang (hoogstens {spec.max_length} tekens)"]
+        word = {"themes": "thema", "pillars": "pijler"}.get(spec.name, "waarde")
+        return [f"onbekend {word} {_shown(v)}" for v in value if spec.kind == "choices" and v not in spec.choices]
+    if spec.kind == "date":
+        return _check_date(value, today)
+    if spec.kind == "bool":
+        return [] if isinstance(value, bool) else [f"verwacht ja of nee, geen {_shown(value)}"]
+    return []  # float: checked with the coordinates
+
+
+def _content_problems(spec: FieldSpec, value: str, entity: str, today: date) -> list[str]:
+    """Rules for the content of a (non-empty, clean) text field by its kind."""
+    choices = choices_for(spec, entity)
+    if spec.kind == "choice" and choices and value not in choices:
+        what = "soort" if spec.name == "kind" else "waarde"
+        return [f"onbekende {what} {_shown(value)} (toegestaan: {', '.join(choices)})"]
+    urls = split_list(value) if spec.kind == "urls" else [value] if spec.kind == "url" else []
+    bad = [url for url in urls if not is_http_url(url)]
+    if bad:
+        return [
+            f"{_shown(url)} is geen geldig webadres (begin met https:// of http://, zonder spaties, hoogstens {MAX_URL_LENGTH} tekens)"
+            for url in bad
+        ]
+    if spec.kind == "partial_date":
+        if not PARTIAL_DATE.match(value):
+            return [f"{_shown(value)} is geen jaar of datum (verwacht JJJJ, JJJJ-MM of JJJJ-MM-DD)"]
+        # ISO dates sort as text: compare with today cut to the same precision.
+        if value > today.isoformat()[: len(value)]:
+            return [f"{value} ligt in de toekomst"]
+        if int(value[:4]) < EARLIEST_FOUNDED_YEAR:
+            return [f"{value} is te vroeg (niet voor {EARLIEST_FOUNDED_YEAR})"]
+        if len(value) == 10:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                return [f"{value} bestaat niet als datum"]
+    return []
 
 
 def clean_entry(entry: RegistryEntry) -> RegistryEntry:
@@ -191,48 +187,16 @@ def _shown(value, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _check_texts(entry: RegistryEntry) -> list[str]:
-    problems = []
-    for field, (limit, multiline) in TEXT_LIMITS.items():
-        value = getattr(entry, field)
-        problems += [f"{field}: {p}" for p in text_problems(value, limit, multiline)]
-        if isinstance(value, str) and value.strip() and not has_visible_character(value):
-            problems.append(f"{field}: bevat alleen spaties of onzichtbare tekens")
-    if isinstance(entry.name, str) and not entry.name.strip():
-        problems.append("name: naam ontbreekt")
-    return problems
-
-
-def _check_urls(entry: RegistryEntry) -> list[str]:
-    """website holds one http(s) URL, source_url one or more separated by ";" (both may be empty)."""
-    problems = []
-    sources = split_list(entry.source_url) if isinstance(entry.source_url, str) else []
-    for field, urls in (("website", [entry.website]), ("source_url", sources)):
-        for url in urls:
-            if isinstance(url, str) and url and not is_http_url(url):
-                problems.append(
-                    f"{field}: {_shown(url)} is geen geldig webadres (begin met https:// of http://, "
-                    f"zonder spaties, hoogstens {MAX_URL_LENGTH} tekens)"
-                )
-    return problems
-
-
-def _check_date(verified_on, today: date) -> list[str]:
-    if verified_on is None:
+def _check_date(value, today: date) -> list[str]:
+    if value is None:
         return []
-    if not isinstance(verified_on, date):
-        return [f"verified_on: {_shown(verified_on)} is geen datum"]
-    if verified_on > today:
-        return [f"verified_on: {verified_on.isoformat()} ligt in de toekomst (vandaag is {today.isoformat()})"]
-    if verified_on < EARLIEST_DATE:
-        return [f"verified_on: {verified_on.isoformat()} is te vroeg (niet voor {EARLIEST_DATE.year})"]
+    if not isinstance(value, date):
+        return [f"{_shown(value)} is geen datum"]
+    if value > today:
+        return [f"{value.isoformat()} ligt in de toekomst (vandaag is {today.isoformat()})"]
+    if value < EARLIEST_DATE:
+        return [f"{value.isoformat()} is te vroeg (niet voor {EARLIEST_DATE.year})"]
     return []
-
-
-def _check_vocabulary(field: str, values, allowed, word: str) -> list[str]:
-    if isinstance(values, str):  # a bare string would be checked letter by letter
-        return [f"{field}: verwacht een lijst, geen tekst {values!r}"]
-    return [f"{field}: onbekend {word} {_shown(v)}" for v in values if v not in allowed]
 
 
 def _check_area(entry: RegistryEntry, boundaries: Boundaries) -> list[str]:
@@ -240,7 +204,7 @@ def _check_area(entry: RegistryEntry, boundaries: Boundaries) -> list[str]:
     if isinstance(codes, str):
         return [f"area_codes: verwacht een lijst, geen tekst {codes!r}"]
     if level not in AREA_LEVELS:
-        return [f"area_level: onbekende waarde {level!r} (toegestaan: {', '.join(AREA_LEVELS)})"]
+        return []  # reported with the field itself
     if level == "stad":
         if codes:
             return ["area_codes: moet leeg zijn bij area_level stad"]
@@ -304,8 +268,21 @@ def _buurt_at(lat: float, lon: float, boundaries: Boundaries) -> str | None:
 # --- reading seed CSV files -----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CsvRead:
+    """The entries of a registry CSV, and which columns the file had (an import changes only those)."""
+
+    entries: list
+    columns: tuple[str, ...]
+
+
 def read_seed_csv(path: Path | str, entity: str, boundaries: Boundaries, today: date | None = None) -> list[RegistryEntry]:
-    """Read and validate a seed CSV (UTF-8, comma, header row) into entries.
+    """The entries of a registry CSV (see read_registry_csv)."""
+    return read_registry_csv(path, entity, boundaries, today).entries
+
+
+def read_registry_csv(path: Path | str, entity: str, boundaries: Boundaries, today: date | None = None) -> CsvRead:
+    """Read and validate a registry CSV (UTF-8, comma, header row) into entries.
 
     Every row is checked; if anything is wrong a RegistryError lists ALL problems, each as
     "<file> rij <n>, <field>: <problem>" with spreadsheet row numbers (header = row 1). A file that
@@ -320,7 +297,7 @@ def read_seed_csv(path: Path | str, entity: str, boundaries: Boundaries, today: 
 
     if not records:
         raise RegistryError(f"{fname}: bestand is leeg (kopregel ontbreekt)")
-    header = [h.strip() for h in records[0]]
+    header = [COLUMN_ALIASES.get(h.strip(), h.strip()) for h in records[0]]
     _check_header(header, fname)
 
     entries: list[RegistryEntry] = []
@@ -344,7 +321,7 @@ def read_seed_csv(path: Path | str, entity: str, boundaries: Boundaries, today: 
     if problems:
         count = f"{len(problems)} probleem" if len(problems) == 1 else f"{len(problems)} problemen"
         raise RegistryError(f"{fname}: {count}:\n" + "\n".join(problems), problems)
-    return entries
+    return CsvRead(entries, tuple(header))
 
 
 SAVE_AS_CSV = "sla het bestand op als 'CSV UTF-8 (door komma's gescheiden)'"
@@ -410,7 +387,7 @@ def _check_header(header: list[str], fname: str) -> None:
             f"{where}: kolom(men) {', '.join(_shown(c) for c in doubled)} komen meer dan één keer voor; "
             "laat elke kolom één keer staan"
         )
-    missing = [c for c in CSV_COLUMNS if c not in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
     unknown = [c for c in header if c not in CSV_COLUMNS]
     if missing or unknown:
         parts = []
@@ -422,55 +399,22 @@ def _check_header(header: list[str], fname: str) -> None:
 
 
 def _parse_row(row: dict[str, str], entity: str) -> tuple[RegistryEntry, list[str]]:
-    """Turn one CSV row into an entry; returns parse problems ("field: problem")."""
-    # Surrounding whitespace is spreadsheet noise; the text itself (HTML included) is kept as is.
-    row = {k: clean_text(v) for k, v in row.items()}
-    problems: list[str] = []
+    """Turn one CSV row into an entry; returns parse problems ("field: problem").
 
-    def number(field: str) -> float | None:
-        if not row[field]:
-            return None
-        try:
-            return float(row[field])
-        except ValueError:
-            problems.append(f"{field}: {row[field]!r} is geen getal (gebruik een punt: 52.09)")
-            return None
-
-    verified_on = None
-    if row["verified_on"]:
-        try:
-            verified_on = date.fromisoformat(row["verified_on"])
-        except ValueError:
-            problems.append(
-                f"verified_on: {row['verified_on']!r} is geen datum (verwacht JJJJ-MM-DD)"
-            )
-
-    entry = RegistryEntry(
-        entity=entity,
-        id=row["id"],
-        name=row["name"],
-        kind=row["kind"],
-        themes=split_list(row["themes"]),
-        pillars=split_list(row["pillars"]),
-        area_level=row["area_level"],
-        area_codes=split_list(row["area_codes"]),
-        address=row["address"],
-        postcode=row["postcode"],
-        lat=number("lat"),
-        lon=number("lon"),
-        location_precision=row["location_precision"],
-        samen030_relation=row["samen030_relation"],
-        website=row["website"],
-        source_url=row["source_url"],
-        verified_on=verified_on,
-        note=row["note"],
-    )
-    return entry, problems
-
-
-def split_list(text: str) -> tuple[str, ...]:
-    """"a; b;c" -> ("a", "b", "c"); empty parts are dropped."""
-    return tuple(part.strip() for part in text.split(";") if part.strip())
+    Columns the file does not have take the schema's default.
+    """
+    values, problems = {}, []
+    for spec in FIELDS:
+        if spec.name not in row:
+            continue
+        # Surrounding whitespace is spreadsheet noise; the text itself (HTML included) is kept as is.
+        text = clean_text(row[spec.name])
+        # An empty choice cell means the schema's default (e.g. relation "onbekend"), not "no value".
+        value, problem = (spec.default_value, "") if spec.kind == "choice" and not text else parse_cell(spec, text)
+        values[spec.name] = value
+        if problem:
+            problems.append(f"{spec.name}: {problem}")
+    return RegistryEntry(entity=entity, **{"id": "", "name": "", "kind": ""} | values), problems
 
 
 # --- display points --------------------------------------------------------------------------

@@ -18,10 +18,9 @@ import reflex as rx
 
 from samen030_map import view
 from samen030_map.core.registry import ORG_KINDS, PILLARS, PLACE_KINDS, RELATIONS, THEMES
-from samen030_map.core.search import build_search_index
 from samen030_map.i18n import LANGUAGES, ngettext, translate
 from samen030_map.labels import FILTER_LABELS, KIND_LABELS, PILLAR_LABELS, RELATION_LABELS, STATUS_LABELS, STATUS_ORDER
-from samen030_map.picture import area_bounds, city_bounds, current_picture
+from samen030_map.picture import current_picture, geography
 from samen030_map.state.i18n import I18nState
 
 # URL parameter -> state field. CBS codes for places, plain words for filters.
@@ -74,13 +73,17 @@ class DashboardState(I18nState):
     map_target: list[list[float]] = []
     map_target_seq: int = 0
 
+    # The registry revision this page shows; raised by the server when anyone saves (live.py), so
+    # every figure, list and marker below is computed again and sent without a reload.
+    revision: int = 0
+
     # ---- derived from filters ----
 
     def _filters(self) -> view.Filters:
         return view.Filters(self.theme, self.kind, self.pillar, self.relation)
 
     def _view(self) -> view.FilteredView:
-        return view.filtered_view(self._filters())
+        return view.filtered_view(self._filters(), self.revision)
 
     @rx.var
     def status_by_code(self) -> dict[str, str]:
@@ -108,11 +111,15 @@ class DashboardState(I18nState):
         """Entry keys whose markers are shown: passing the filters, kind and layer switched on."""
         filtered = self._view()
         keys = []
-        for key, row in view.all_entry_rows().items():
+        for key, row in view.all_entry_rows("nl", self.revision).items():
             layer = "organisaties" if row["entity"] == "organisation" else "plekken"
             if filtered.keeps(row["entity"], row["id"]) and row["kind"] not in self.hidden_kinds and layer not in self.hidden_layers:
                 keys.append(key)
         return keys
+
+    @rx.var
+    def markers_geojson(self) -> dict[str, Any]:
+        return view.markers_geojson(self.revision)
 
     @rx.var
     def nothing_passes_filters(self) -> bool:
@@ -146,12 +153,12 @@ class DashboardState(I18nState):
 
     @rx.var
     def entry(self) -> dict[str, Any]:
-        return view.all_entry_rows(self.lang).get(self.selected_entry, {})
+        return view.all_entry_rows(self.lang, self.revision).get(self.selected_entry, {})
 
     @rx.var
     def highlight_codes(self) -> list[str]:
         """Buurten outlined on the map: the werkgebied of the opened organisation or place."""
-        return view.entry_highlight(self.selected_entry) if self.selected_entry else []
+        return view.entry_highlight(self.selected_entry, self.revision) if self.selected_entry else []
 
     @rx.var
     def wijk(self) -> dict[str, Any]:
@@ -232,7 +239,7 @@ class DashboardState(I18nState):
                 "buurtcode": r.buurtcode,
                 "wijkcode": r.wijkcode,
             }
-            for r in SEARCH_INDEX.search(self.search_query, limit=MAX_SEARCH_RESULTS)
+            for r in view.search_index(self.revision).search(self.search_query, limit=MAX_SEARCH_RESULTS)
         ]
 
     @rx.var
@@ -240,7 +247,7 @@ class DashboardState(I18nState):
         """What a screen reader hears about the result list."""
         if not self.search_query.strip():
             return ""
-        count = len(SEARCH_INDEX.search(self.search_query, limit=MAX_SEARCH_RESULTS))
+        count = len(view.search_index(self.revision).search(self.search_query, limit=MAX_SEARCH_RESULTS))
         return ngettext("{n} resultaat", "{n} resultaten", count, self.lang)
 
     # ---- loading a link ----
@@ -261,7 +268,8 @@ class DashboardState(I18nState):
         for param, (field, allowed) in HIDDEN_PARAMS.items():
             values = [value for value in params.get(param, "").split(",") if value in allowed]
             wanted[field] = list(dict.fromkeys(values))
-        wanted |= _selection_from(params)
+        wanted["revision"] = current_picture().revision
+        wanted |= _selection_from(params, wanted["revision"])
         for field, value in wanted.items():
             if getattr(self, field) != value:
                 setattr(self, field, value)
@@ -272,7 +280,7 @@ class DashboardState(I18nState):
 
     def _selection_bounds(self) -> list[list[float]] | None:
         if self.selected_entry:
-            return view.entry_bounds(self.selected_entry) or CITY_BOUNDS
+            return view.entry_bounds(self.selected_entry, self.revision) or CITY_BOUNDS
         if self.selected_buurt:
             return BUURT_BOUNDS[self.selected_buurt]
         if self.selected_wijk:
@@ -310,14 +318,14 @@ class DashboardState(I18nState):
     @rx.event
     def open_entry(self, key: str):
         """Open an organisation's or place's own card, highlight its werkgebied and zoom to it."""
-        if key in view.all_entry_rows():
+        if key in view.all_entry_rows("nl", self.revision):
             self._select(entry=key)
-            self._fly_to(view.entry_bounds(key) or CITY_BOUNDS)
+            self._fly_to(view.entry_bounds(key, self.revision) or CITY_BOUNDS)
 
     @rx.event
     def marker_click(self, keys: list[str]):
         """A marker of one entry opens it; a marker of several spreads out on the map (in the browser)."""
-        if isinstance(keys, list) and len(keys) == 1 and isinstance(keys[0], str) and keys[0] in view.all_entry_rows():
+        if isinstance(keys, list) and len(keys) == 1 and isinstance(keys[0], str) and keys[0] in view.all_entry_rows("nl", self.revision):
             self._select(entry=keys[0])
 
     @rx.event
@@ -421,11 +429,11 @@ def _toggled(items: list[str], item: str, allowed) -> list[str]:
     return [*items, item] if item in allowed else items
 
 
-def _selection_from(params) -> dict[str, str]:
+def _selection_from(params, revision: int) -> dict[str, str]:
     """The selection a link asks for; an entry wins over a buurt, a buurt over a wijk; unknown codes are ignored."""
     for entity, param in view.ENTITY_PARAMS.items():
         key = view.entry_key(entity, params.get(param, ""))
-        if params.get(param) and key in view.all_entry_rows():
+        if params.get(param) and key in view.all_entry_rows("nl", revision):
             return {"selected_entry": key, "selected_buurt": "", "selected_wijk": ""}
     buurt = params.get("buurt", "").upper()
     if buurt in BUURT_WIJK:
@@ -434,13 +442,8 @@ def _selection_from(params) -> dict[str, str]:
     return {"selected_entry": "", "selected_buurt": "", "selected_wijk": wijk if wijk in WIJK_BOUNDS else ""}
 
 
-def _search_index():
-    picture = current_picture()
-    return build_search_index(picture.boundaries, picture.organisations, picture.meeting_places)
-
-
-SEARCH_INDEX = _search_index()
-WIJK_BOUNDS = area_bounds(current_picture().boundaries.wijken)
-BUURT_BOUNDS = area_bounds(current_picture().boundaries.buurten)
-CITY_BOUNDS = city_bounds(current_picture())
-BUURT_WIJK = {code: str(wijk) for code, wijk in current_picture().boundaries.buurten["wijkcode"].items()}
+# From the boundary files only: importing this module never touches the database.
+WIJK_BOUNDS = geography().wijk_bounds
+BUURT_BOUNDS = geography().buurt_bounds
+CITY_BOUNDS = geography().city_bounds
+BUURT_WIJK = geography().buurt_wijk

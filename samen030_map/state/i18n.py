@@ -16,6 +16,13 @@ class I18nState(rx.State):
     def is_english(self) -> bool:
         return self.lang == "en"
 
+    @rx.event
+    def set_lang(self, lang: str | list[str]):
+        """The language switch of pages without a permalink (the workspace)."""
+        lang = lang if isinstance(lang, str) else (lang[0] if lang else "")
+        if lang in ("nl", "en"):
+            self.lang = lang
+
 
 def t(text: str) -> rx.Var:
     """A fixed Dutch text and its English translation; the browser shows the one for the current language."""

@@ -37,7 +37,7 @@ def wait_for_link(page, expected: dict[str, str]) -> None:
 
 
 def test_every_organisation_and_place_opens_from_the_lists(app_url, page):
-    """All 73 seed entries (plus the test organisation) open their own card from the list."""
+    """All 79 seed entries (plus the test organisation) open their own card from the list."""
     entries = seed_entries()
     wait_for_map(page, app_url)
     open_tab(page, "Lijst")
@@ -50,7 +50,7 @@ def test_every_organisation_and_place_opens_from_the_lists(app_url, page):
             page.wait_for_function("(name) => document.querySelector('#entry-name')?.innerText === name", arg=name, timeout=5000)
             assert link(page)[PARAMS[entity]] == entry_id
             opened += 1
-    assert opened == len(entries) == 73
+    assert opened == len(entries) == 79
 
 
 def test_a_stack_of_markers_spreads_and_each_entry_opens(app_url, page):

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from samen030_map.http_security import SECURITY_HEADERS
+from samen030_map.server.http_security import SECURITY_HEADERS
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from samen030_map.db import models
 config = context.config
 # Our own version table, so a Reflex migration history in the same database never collides.
 VERSION_TABLE = "samen030_alembic_version"
-OUR_TABLES = {table.__tablename__ for table in models.TABLES.values()}
+OUR_TABLES = set(models.OUR_TABLE_NAMES)
 
 
 def include_name(name, type_, parent_names):
