@@ -183,3 +183,25 @@ def test_the_lookup_leaves_the_frame_alone_and_goes_with_it(tiny_boundaries):
     gc.collect()
     assert frame_alive() is None  # the cache does not keep the frame alive ...
     assert key not in geo._LOOKUPS  # ... and forgets its lookup
+
+
+@pytest.mark.parametrize("layout", ["tiny", "real"])
+def test_interior_cells_hold_what_they_claim(layout, tiny_boundaries, real_boundaries):
+    """A cell with an owner lies (grown by the margin) inside that buurt and touches no other; an
+    OUTSIDE cell touches none. Checked on a sample of cells against the polygons themselves."""
+    buurten = (tiny_boundaries if layout == "tiny" else real_boundaries).buurten
+    cells = buurt_lookup(buurten).cells
+    assert (cells.owner >= 0).any() and (cells.owner == geo.OUTSIDE).any() and (cells.owner == geo.TEST).any()
+    rng = np.random.default_rng(11)
+    sample = rng.choice(len(cells.owner), size=min(400, len(cells.owner)), replace=False)
+    polygons = buurten.geometry.to_numpy()
+    for cell in sample:
+        row, column = divmod(int(cell), cells.columns)
+        x0, y0, m = cells.west + column * cells.size, cells.south + row * cells.size, geo.CELL_MARGIN_M
+        grown = shapely.box(x0 - m, y0 - m, x0 + cells.size + m, y0 + cells.size + m)
+        touching = set(np.flatnonzero(shapely.intersects(polygons, grown)))
+        owner = cells.owner[cell]
+        if owner >= 0:
+            assert shapely.contains_properly(polygons[owner], grown) and touching == {owner}
+        elif owner == geo.OUTSIDE:
+            assert not touching
