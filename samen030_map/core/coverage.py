@@ -37,6 +37,8 @@ STATUSES = ("gedekt", "wijkniveau", "weinig bewoners", "open")
 # Inside the analysis a status is its position in STATUSES; STATUS_NAMES turns positions into names.
 GEDEKT, WIJKNIVEAU, WEINIG_BEWONERS, OPEN = range(len(STATUSES))
 STATUS_NAMES = np.array(STATUSES, dtype=object)
+# Far more than the rounding error of a distance in metres at Utrecht's RD coordinates (~1e-10 m).
+HAIR_M = 1e-6
 
 REQUIRED_COLUMNS = ("id", "name", "kind", "area_level", "area_codes", "point_is_approximate")
 BUURT_COLUMNS = (
@@ -173,7 +175,7 @@ def _organisation_links(organisations: gpd.GeoDataFrame, buurten: gpd.GeoDataFra
     in (rank 0); a wijk-level one reaches every buurt of the wijken it lists (rank 1); stad level
     reaches none.
     """
-    by_point = (organisations["area_level"] == "buurt").to_numpy()
+    by_point = organisations["area_level"].to_numpy(dtype=object) == "buurt"
     return _unique_links([_listed_links(organisations, buurten), _point_links(organisations, by_point, lookup)])
 
 
@@ -185,36 +187,75 @@ def _meeting_place_links(meeting_places: gpd.GeoDataFrame, buurten: gpd.GeoDataF
     standing in for a whole wijk says nothing about the buurt.
     """
     listed = _listed_links(meeting_places, buurten)
-    exact = ~meeting_places["point_is_approximate"].astype(bool).to_numpy()
-    trusted = exact | (meeting_places["area_level"] == "buurt").to_numpy()
+    exact = ~meeting_places["point_is_approximate"].to_numpy(dtype=bool)
+    trusted = exact | (meeting_places["area_level"].to_numpy(dtype=object) == "buurt")
     return _unique_links([listed.where(listed.rank == 0), _point_links(meeting_places, trusted, lookup)])
 
 
 def _listed_links(entries: gpd.GeoDataFrame, buurten: gpd.GeoDataFrame) -> Links:
     """Links from werkgebied codes: buurt codes of area_level buurt entries (rank 0), and every
-    buurt of the wijk codes of area_level wijk entries (rank 1). Unknown codes link nothing."""
-    entry, code = _exploded_codes(entries["area_codes"].to_numpy(dtype=object))
-    level = entries["area_level"].to_numpy(dtype=object)[entry]
-    buurt_level, wijk_level = level == "buurt", level == "wijk"
-    in_buurt = Links.of(buurten.index.get_indexer(code[buurt_level]), entry[buurt_level], rank=0)
+    buurt of the wijk codes of area_level wijk entries (rank 1). Unknown codes link nothing.
 
-    member_of, wijkcodes = pd.factorize(buurten["wijkcode"].to_numpy(dtype=object))  # wijk number per buurt
-    listed_wijk = pd.Index(wijkcodes).get_indexer(code[wijk_level])
-    known = listed_wijk >= 0
-    pair, buurt = np.nonzero(listed_wijk[known, None] == member_of[None, :])
-    in_wijk = Links.of(buurt, entry[wijk_level][known][pair], rank=1)
-    return _concat_links([in_buurt, in_wijk])
+    A registry repeats a few werkgebieden many times, so each distinct area_codes value is looked
+    up once (_value_links) and its links are then handed to the entries that have it.
+    """
+    value_of, values = _factorized(entries["area_codes"].to_numpy(dtype=object))
+    level = entries["area_level"].to_numpy(dtype=object)
+    by_buurt, by_wijk = _value_links(values, buurten)
+    return _concat_links(
+        [
+            _entry_links(by_buurt, len(values), value_of, level == "buurt", rank=0),
+            _entry_links(by_wijk, len(values), value_of, level == "wijk", rank=1),
+        ]
+    )
+
+
+def _factorized(area_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(per entry the position of its value among the distinct values or -1 when it is missing,
+    the distinct values). A list or other list-like counts as the tuple of its items."""
+    try:
+        return pd.factorize(area_codes)
+    except TypeError:  # unhashable values, such as lists
+        hashable = (tuple(codes) if pd.api.types.is_list_like(codes) else codes for codes in area_codes)
+        return pd.factorize(np.fromiter(hashable, dtype=object, count=len(area_codes)))
+
+
+def _value_links(values: np.ndarray, buurten: gpd.GeoDataFrame) -> tuple[Links, Links]:
+    """For distinct area_codes values, the buurten their codes name, as links whose ``entry`` is
+    the value's position: (buurt codes: the buurt itself, wijk codes: every buurt of the wijk)."""
+    value, code = _exploded_codes(values)
+    row_of = {buurtcode: row for row, buurtcode in enumerate(buurten.index.to_numpy(dtype=object))}
+    by_buurt = Links.of([row_of.get(c, -1) for c in code], value, rank=0)
+    number_of: dict = {}  # wijkcode -> wijk number, in order of appearance
+    wijkcodes = buurten["wijkcode"].to_numpy(dtype=object)
+    member_of = np.array([number_of.setdefault(w, len(number_of)) for w in wijkcodes], dtype=np.intp)
+    wijk = np.array([number_of.get(c, -1) for c in code], dtype=np.intp)
+    known = wijk >= 0
+    pair, buurt = np.nonzero(wijk[known, None] == member_of[None, :])
+    return by_buurt.where(by_buurt.buurt >= 0), Links.of(buurt, value[known][pair], rank=1)
+
+
+def _entry_links(value_links: Links, n_values: int, value_of: np.ndarray, use: np.ndarray, rank: int) -> Links:
+    """The links of each value, given to every entry where ``use`` that has the value."""
+    order = np.argsort(value_links.entry, kind="stable")
+    rows = value_links.buurt[order]
+    bounds = np.searchsorted(value_links.entry[order], np.arange(n_values + 1))  # value v: bounds[v]:bounds[v + 1]
+    entries = np.flatnonzero(use & (value_of >= 0))
+    first, counts = bounds[value_of[entries]], np.diff(bounds)[value_of[entries]]
+    # For each entry the positions first .. first + count - 1, one after the other.
+    positions = np.arange(counts.sum()) + np.repeat(first - (np.cumsum(counts) - counts), counts)
+    return Links.of(rows[positions], np.repeat(entries, counts), rank)
 
 
 def _exploded_codes(area_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(entry position, code) per listed code, like ``Series.explode().dropna()``: a tuple or other
+    """(position, code) per listed code, like ``Series.explode().dropna()``: a tuple or other
     list-like gives its items, a scalar itself; missing values are left out."""
     tuples = [codes if type(codes) is tuple else _as_tuple(codes) for codes in area_codes]
     lengths = np.fromiter(map(len, tuples), dtype=np.intp, count=len(tuples))
     codes = np.fromiter(chain.from_iterable(tuples), dtype=object, count=int(lengths.sum()))
-    entry = np.repeat(np.arange(len(tuples), dtype=np.intp), lengths)
+    position = np.repeat(np.arange(len(tuples), dtype=np.intp), lengths)
     present = ~pd.isna(codes)
-    return entry[present], codes[present]
+    return position[present], codes[present]
 
 
 def _as_tuple(codes) -> tuple:
@@ -242,20 +283,26 @@ def _unique_links(parts: list[Links]) -> Links:
     links = _concat_links(parts)
     links = links.where(links.buurt >= 0)
     width = int(links.entry.max(initial=0)) + 1  # entry < width, rank < 2: both fit in one int64 key
-    by_pair = np.unique((links.buurt * width + links.entry) * 2 + links.rank)  # sorted: buurt, entry, rank
+    by_pair = np.sort((links.buurt * width + links.entry) * 2 + links.rank)  # by buurt, entry, rank
     pair = by_pair // 2
-    lowest = np.ones(len(pair), dtype=bool)
-    lowest[1:] = pair[1:] != pair[:-1]  # the first of each pair has its lowest rank
-    buurt, entry, rank = pair[lowest] // width, pair[lowest] % width, by_pair[lowest] % 2
-    ordered = np.sort((buurt * 2 + rank) * width + entry)  # sorted: buurt, rank, entry
+    first = _first_of_runs(pair)  # the first link of each pair has its lowest rank
+    buurt, entry, rank = pair[first] // width, pair[first] % width, by_pair[first] % 2
+    ordered = np.sort((buurt * 2 + rank) * width + entry)  # by buurt, rank, entry
     return Links(ordered // (2 * width), ordered % width, ordered // width % 2)
+
+
+def _first_of_runs(values: np.ndarray) -> np.ndarray:
+    """True where a sorted array's value differs from the one before (and at the start)."""
+    first = np.ones(len(values), dtype=bool)
+    first[1:] = values[1:] != values[:-1]
+    return first
 
 
 def _gather(links: Links, values: pd.Series, n: int) -> list[tuple]:
     """Per buurt (rows 0..n-1) the tuple of ``values`` its links point to, in link order."""
-    taken = values.to_numpy(dtype=object)[links.entry]
-    bounds = np.searchsorted(links.buurt, np.arange(n + 1))  # links are sorted by buurt
-    return [tuple(taken[start:stop].tolist()) for start, stop in zip(bounds[:-1], bounds[1:])]
+    taken = values.to_numpy(dtype=object)[links.entry].tolist()
+    bounds = np.searchsorted(links.buurt, np.arange(n + 1)).tolist()  # links are sorted by buurt
+    return [tuple(taken[start:stop]) for start, stop in zip(bounds[:-1], bounds[1:])]
 
 
 def _nearest_meeting_places(meeting_places: gpd.GeoDataFrame, lookup: BuurtLookup) -> tuple[np.ndarray, ...]:
@@ -274,13 +321,12 @@ def _nearest_meeting_places(meeting_places: gpd.GeoDataFrame, lookup: BuurtLooku
         return ids, distances, approximate
     points = geometries_in(geometries[located], lookup.crs)
     place_ids = meeting_places["id"].to_numpy(dtype=object)[located]
-    place_is_approximate = meeting_places["point_is_approximate"].astype(bool).to_numpy()[located]
+    place_is_approximate = meeting_places["point_is_approximate"].to_numpy(dtype=bool)[located]
 
     buurt, place, distance = _places_at_least_distance(points, lookup)
     id_order = np.unique(place_ids, return_inverse=True)[1].ravel()
     preferred = np.lexsort((id_order[place], place_is_approximate[place], distance, buurt))
-    _, first = np.unique(buurt[preferred], return_index=True)
-    chosen = preferred[first]
+    chosen = preferred[_first_of_runs(buurt[preferred])]
     rows = buurt[chosen]
     ids[rows] = place_ids[place[chosen]]
     distances[rows] = distance[chosen]
@@ -290,37 +336,42 @@ def _nearest_meeting_places(meeting_places: gpd.GeoDataFrame, lookup: BuurtLooku
 
 def _places_at_least_distance(points: np.ndarray, lookup: BuurtLookup) -> tuple[np.ndarray, ...]:
     """For every buurt, every place at the least (GEOS) distance from its polygon: what an STRtree
-    of the places, ``query_nearest(polygons, all_matches=True)``, gives. Most of that query's time
-    goes into measuring polygon-to-place distances that are 0, so it runs in two steps:
+    of the places, ``query_nearest(polygons, all_matches=True)``, gives; but that query measures
+    the exact distance to every place near a polygon, so only likely candidates are measured here.
 
     1. A buurt with a place on or in it (prepared ``intersects``) is 0 m from that place, as GEOS
-       measures it too. Any other place at 0 m lies within the buurt's bounding box, so only the
-       remaining places in the box are measured, and those at 0 m kept.
-    2. Every other buurt: query_nearest, all equally near places.
+       measures it too. Another place can measure 0 m only when it lies within a hair of the
+       polygon (prepared ``dwithin``); those are measured.
+    2. Every other buurt: the distance to the place nearest to the middle of its bounding box
+       bounds the least distance; the places within that bound (prepared ``dwithin``, plus a hair
+       for rounding) are measured.
 
     In: place points (no None or empty) in ``lookup.crs``. Out: parallel arrays of buurt rows,
     place positions and distances in metres.
     """
     tree = shapely.STRtree(points)
+    # 1. Places on or in a buurt, and the places within a hair of such a buurt.
     near_buurt, near_place = tree.query(lookup.source)  # bounding boxes overlap
     on_or_in = shapely.intersects(lookup.polygons[near_buurt], points[near_place])
     touched = _flags(near_buurt[on_or_in], len(lookup.source))
-    candidate = touched[near_buurt]
-    buurt, place = near_buurt[candidate], near_place[candidate]
-    distance = np.zeros(len(buurt))
-    outside = ~on_or_in[candidate]
-    distance[outside] = shapely.distance(lookup.source[buurt[outside]], points[place[outside]])
-    at_zero = distance == 0
-
+    close = np.flatnonzero(touched[near_buurt] & ~on_or_in)
+    close = close[shapely.dwithin(lookup.polygons[near_buurt[close]], points[near_place[close]], HAIR_M)]
+    # 2. Every other buurt: the places within the distance to a first guess.
     others = np.flatnonzero(~touched)
-    (nearest, nearest_place), nearest_distance = tree.query_nearest(
-        lookup.source[others], all_matches=True, return_distance=True
-    )
-    return (
-        np.concatenate([buurt[at_zero], others[nearest]]),
-        np.concatenate([place[at_zero], nearest_place]),
-        np.concatenate([distance[at_zero], nearest_distance]),
-    )
+    west, south, east, north = shapely.bounds(lookup.source[others]).T
+    _, guess = tree.query_nearest(shapely.points((west + east) / 2, (south + north) / 2), all_matches=False)
+    bound = shapely.distance(lookup.source[others], points[guess])
+    within, within_place = tree.query(lookup.polygons[others], predicate="dwithin", distance=bound + HAIR_M)
+
+    buurt = np.concatenate([near_buurt[on_or_in], near_buurt[close], others[within]])
+    place = np.concatenate([near_place[on_or_in], near_place[close], within_place])
+    measured = slice(int(on_or_in.sum()), None)
+    distance = np.zeros(len(buurt))
+    distance[measured] = shapely.distance(lookup.source[buurt[measured]], points[place[measured]])
+    least = np.full(len(lookup.source), np.inf)
+    np.minimum.at(least, buurt, distance)
+    nearest = distance == least[buurt]
+    return buurt[nearest], place[nearest], distance[nearest]
 
 
 def _buurt_table(buurten: gpd.GeoDataFrame, computed: dict[str, tuple]) -> pd.DataFrame:
