@@ -292,3 +292,14 @@ def test_entries_frame_columns_and_empty(real_boundaries):
     assert len(empty) == 0
     assert tuple(empty.columns) == FRAME_COLUMNS
     assert empty.crs == RD_NEW
+
+
+def test_entries_frame_column_types(real_boundaries):
+    entries = [entry(), entry(id="echt", area_level="stad", area_codes=(), lat=DOMTOREN[0], lon=DOMTOREN[1])]
+    for frame in (entries_frame(entries, real_boundaries), entries_frame([], real_boundaries)):
+        dtypes = frame.drop(columns="display_point").dtypes.astype(str).to_dict()
+        assert dtypes == {
+            "id": "str", "entity": "str", "name": "str", "kind": "str", "area_level": "str",
+            "area_codes": "object", "location_precision": "str", "point_is_approximate": "bool", "buurtcode": "object",
+        }  # fmt: skip
+        assert type(frame.index).__name__ == "RangeIndex"
