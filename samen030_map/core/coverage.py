@@ -404,13 +404,13 @@ def _wijk_summary(
     counts = np.bincount(wijk_rows * k + status, minlength=m * k).reshape(m, k)
     total = counts.sum(axis=1)
     shares = counts / np.where(total == 0, np.nan, total)[:, None]
-    summary = {"wijkcode": wijken["wijkcode"], "wijknaam": wijken["wijknaam"], "buurten": total}
+    summary = {"wijkcode": wijken["wijkcode"].array.copy(), "wijknaam": wijken["wijknaam"].array.copy(), "buurten": total}
     summary.update({name: counts[:, i] for i, name in enumerate(STATUSES)})
     summary.update({f"share_{name}": shares[:, i] for i, name in enumerate(STATUSES)})
     summary["inwoners"] = _rounded(np.bincount(wijk_rows, weights=known, minlength=m))
     open_known = np.where(status == OPEN, known, 0.0)
     summary["inwoners_open"] = _rounded(np.bincount(wijk_rows, weights=open_known, minlength=m))
-    return pd.DataFrame(summary, index=wijken.index)
+    return pd.DataFrame(summary, index=wijken.index, copy=False)  # all new arrays
 
 
 def _rounded(sums: np.ndarray) -> np.ndarray:
