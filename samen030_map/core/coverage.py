@@ -12,9 +12,9 @@ The rules live in one place, ``_status``:
 
 Organisations with area_level stad never cover a buurt: the city cooperative is the fallback, not
 coverage. Everything is computed in EPSG:28992 on arrays of integer positions (see "Links" below):
-werkgebied codes are looked up by code, display points through the buurten's cached BuurtLookup
-(geo.buurt_lookup: STRtree over prepared polygons), nearest meeting places with an STRtree of the
-places queried by the buurt polygons.
+werkgebied codes are looked up once per distinct value, display points through the buurten's
+cached BuurtLookup (geo.buurt_lookup), the nearest meeting place with an STRtree of the places,
+measuring only the places that can be nearest.
 """
 
 from __future__ import annotations
