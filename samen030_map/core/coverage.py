@@ -175,8 +175,10 @@ def _organisation_links(organisations: gpd.GeoDataFrame, buurten: gpd.GeoDataFra
     in (rank 0); a wijk-level one reaches every buurt of the wijken it lists (rank 1); stad level
     reaches none.
     """
-    by_point = organisations["area_level"].to_numpy(dtype=object) == "buurt"
-    return _unique_links([_listed_links(organisations, buurten), _point_links(organisations, by_point, lookup)])
+    level = organisations["area_level"].to_numpy(dtype=object)
+    by_buurt, by_wijk = level == "buurt", level == "wijk"
+    listed = _listed_links(organisations, by_buurt, by_wijk, buurten)
+    return _unique_links([listed, _point_links(organisations, by_buurt, lookup)])
 
 
 def _meeting_place_links(meeting_places: gpd.GeoDataFrame, buurten: gpd.GeoDataFrame, lookup: BuurtLookup) -> Links:
@@ -186,26 +188,28 @@ def _meeting_place_links(meeting_places: gpd.GeoDataFrame, buurten: gpd.GeoDataF
     point lies in the buurt and is exact or stands in for that buurt. An approximate point
     standing in for a whole wijk says nothing about the buurt.
     """
-    listed = _listed_links(meeting_places, buurten)
-    exact = ~meeting_places["point_is_approximate"].to_numpy(dtype=bool)
-    trusted = exact | (meeting_places["area_level"].to_numpy(dtype=object) == "buurt")
-    return _unique_links([listed.where(listed.rank == 0), _point_links(meeting_places, trusted, lookup)])
+    by_buurt = meeting_places["area_level"].to_numpy(dtype=object) == "buurt"
+    listed = _listed_links(meeting_places, by_buurt, np.zeros(len(by_buurt), dtype=bool), buurten)
+    trusted = ~meeting_places["point_is_approximate"].to_numpy(dtype=bool) | by_buurt  # exact, or for the buurt
+    return _unique_links([listed, _point_links(meeting_places, trusted, lookup)])
 
 
-def _listed_links(entries: gpd.GeoDataFrame, buurten: gpd.GeoDataFrame) -> Links:
-    """Links from werkgebied codes: buurt codes of area_level buurt entries (rank 0), and every
-    buurt of the wijk codes of area_level wijk entries (rank 1). Unknown codes link nothing.
+def _listed_links(
+    entries: gpd.GeoDataFrame, by_buurt: np.ndarray, by_wijk: np.ndarray, buurten: gpd.GeoDataFrame
+) -> Links:
+    """Links from werkgebied codes: the buurt codes of the entries where ``by_buurt`` (rank 0),
+    and every buurt of the wijk codes of the entries where ``by_wijk`` (rank 1); the masks say
+    which entries have area_level buurt and wijk. Unknown codes link nothing.
 
     A registry repeats a few werkgebieden many times, so each distinct area_codes value is looked
     up once (_value_links) and its links are then handed to the entries that have it.
     """
     value_of, values = _factorized(entries["area_codes"].to_numpy(dtype=object))
-    level = entries["area_level"].to_numpy(dtype=object)
-    by_buurt, by_wijk = _value_links(values, buurten)
+    to_buurt, to_wijk = _value_links(values, buurten)
     return _concat_links(
         [
-            _entry_links(by_buurt, len(values), value_of, level == "buurt", rank=0),
-            _entry_links(by_wijk, len(values), value_of, level == "wijk", rank=1),
+            _entry_links(to_buurt, len(values), value_of, by_buurt, rank=0),
+            _entry_links(to_wijk, len(values), value_of, by_wijk, rank=1),
         ]
     )
 
@@ -282,13 +286,13 @@ def _unique_links(parts: list[Links]) -> Links:
     sorted by buurt, rank, entry."""
     links = _concat_links(parts)
     links = links.where(links.buurt >= 0)
-    width = int(links.entry.max(initial=0)) + 1  # entry < width, rank < 2: both fit in one int64 key
-    by_pair = np.sort((links.buurt * width + links.entry) * 2 + links.rank)  # by buurt, entry, rank
-    pair = by_pair // 2
-    first = _first_of_runs(pair)  # the first link of each pair has its lowest rank
-    buurt, entry, rank = pair[first] // width, pair[first] % width, by_pair[first] % 2
-    ordered = np.sort((buurt * 2 + rank) * width + entry)  # by buurt, rank, entry
-    return Links(ordered // (2 * width), ordered % width, ordered // width % 2)
+    bits = int(links.entry.max(initial=0)).bit_length()  # entry < 2**bits; rank is one bit
+    entry_mask = (1 << bits) - 1
+    by_pair = np.sort((links.buurt << (bits + 1)) | (links.entry << 1) | links.rank)  # by buurt, entry, rank
+    kept = by_pair[_first_of_runs(by_pair >> 1)]  # the first link of each pair has its lowest rank
+    buurt, entry, rank = kept >> (bits + 1), (kept >> 1) & entry_mask, kept & 1
+    ordered = np.sort((buurt << (bits + 1)) | (rank << bits) | entry)  # by buurt, rank, entry
+    return Links(ordered >> (bits + 1), ordered & entry_mask, (ordered >> bits) & 1)
 
 
 def _first_of_runs(values: np.ndarray) -> np.ndarray:
