@@ -102,3 +102,6 @@ ENTITY_LABELS = {"organisation": "Organisatie", "meeting_place": "Ontmoetingsple
 
 # Whether an organisation or place still exists, as the registry records it.
 ENTRY_STATUS_LABELS = {"actief": "Actief", "te_bevestigen": "Nog te bevestigen", "gestopt": "Gestopt"}
+
+# The roles of accounts in the workspace.
+ROLE_LABELS = {"coordinator": "Coördinator", "beheerder": "Beheerder"}

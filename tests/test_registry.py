@@ -472,3 +472,13 @@ def test_spreadsheet_file_is_refused_with_a_remedy(tmp_path, real_boundaries):
 def test_a_directory_is_not_a_file(tmp_path, real_boundaries):
     with pytest.raises(RegistryError, match="dit is een map, geen bestand"):
         read_seed_csv(tmp_path, "organisation", real_boundaries)
+
+def test_entries_frame_column_types(real_boundaries):
+    entries = [entry(), entry(id="echt", area_level="stad", area_codes=(), lat=DOMTOREN[0], lon=DOMTOREN[1])]
+    for frame in (entries_frame(entries, real_boundaries), entries_frame([], real_boundaries)):
+        dtypes = frame.drop(columns="display_point").dtypes.astype(str).to_dict()
+        assert dtypes == {
+            "id": "str", "entity": "str", "name": "str", "kind": "str", "area_level": "str",
+            "area_codes": "object", "location_precision": "str", "point_is_approximate": "bool", "buurtcode": "object",
+        }  # fmt: skip
+        assert type(frame.index).__name__ == "RangeIndex"

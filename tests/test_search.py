@@ -144,8 +144,11 @@ def test_ties_buurten_then_organisations_then_places_then_alphabetical(index):
     assert keys(results) == [
         "BU03440711",  # Lunetten-Noord
         "BU03440712",  # Lunetten-Zuid
-        "bewoners-overleg-lunetten-lunetten-wil-wel",
-        "bibliotheek-lunetten",
+        "bewoners-overleg-lunetten-lunetten-wil-wel",  # organisations, alphabetical
+        "vereniging-netwerk-lunetten",
+        "wijkcooperatie-lunetten",
+        "bibliotheek-lunetten",  # then places, alphabetical
+        "het-knooppunt-lunetten",
     ]
 
 

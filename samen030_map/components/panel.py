@@ -58,17 +58,24 @@ def _fact(label: str, value: rx.Component | rx.Var, condition: rx.Var) -> rx.Com
 
 
 def entry_card() -> rx.Component:
-    """Everything known about one organisation or place; its werkgebied is outlined on the map."""
+    """Everything known about one organisation or place, and where it comes from; its werkgebied is
+    outlined on the map."""
     entry = DashboardState.entry
     sources = entry["sources"].to(list[dict])
     return rx.box(
         panel_heading(rx.heading(entry["name"].to(str), size="4", class_name="entry-name", id="entry-name")),
         rx.text(entry["entity_label"], " · ", entry["kind_label"], size="2", color="var(--gray-11)", id="entry-kind"),
+        rx.cond(entry["status"].to(str) != "actief", rx.badge(entry["status_label"], color_scheme="orange", id="entry-status")),
+        rx.cond(entry["description"].to(str) != "", rx.text(entry["description"], size="2", id="entry-description")),
         rx.text(entry["area_heading"], ": ", entry["area"], size="2", id="entry-area"),
-        _fact("Thema's", entry["themes"].to(list[str]).join(", "), entry["themes"].to(list).length() > 0),
+        _fact(
+            "Thema's",
+            rx.fragment(entry["themes"].to(list[str]).join(", "), rx.cond(entry["themes_derived"].to(bool), rx.fragment(" ", t("(afgeleid uit de soort, niet uit een bron)")))),
+            entry["themes"].to(list).length() > 0,
+        ),
         _fact("Waar het om gaat", entry["pillars"].to(list[str]).join("; "), entry["pillars"].to(list).length() > 0),
         _fact("Adres", entry["address"], entry["address"].to(str) != ""),
-        _fact("Plek op de kaart", entry["precision_label"], entry["precision_label"].to(str) != ""),
+        _fact("Begonnen", entry["founded"], entry["founded"].to(str) != ""),
         _fact("SAMEN030", entry["relation_label"], entry["relation_label"].to(str) != ""),
         _fact("Toelichting", entry["note"], entry["note"].to(str) != ""),
         rx.cond(
@@ -76,16 +83,30 @@ def entry_card() -> rx.Component:
             rx.link(t("Website"), ": ", entry["website_text"], href=entry["website"].to(str), is_external=True, size="2", id="entry-website"),
         ),
         rx.box(
-            rx.text(t("Bronnen"), size="1", color="var(--gray-11)"),
+            rx.text(t("Waar komt dit vandaan?"), size="2", weight="bold"),
             rx.cond(
                 entry["no_source"].to(bool),
                 rx.text(t("Nog geen bron bekend."), size="2", id="entry-no-source"),
                 rx.el.ul(
                     rx.foreach(sources, lambda source: rx.el.li(rx.link(source["text"], href=source["url"].to(str), is_external=True, size="2"))),
                     class_name="source-list",
+                    aria_label=t("Bronnen"),
                 ),
             ),
-            class_name="fact",
+            rx.text(
+                rx.cond(
+                    entry["checked"].to(str) != "",
+                    rx.fragment(t("Gecontroleerd door een coördinator op"), " ", entry["checked"]),
+                    t("Nog niet gecontroleerd door een coördinator."),
+                ),
+                size="1",
+                id="entry-checked",
+            ),
+            rx.cond(entry["source_read"].to(str) != "", rx.text(t("Overgenomen uit de bron op"), " ", entry["source_read"], size="1")),
+            rx.cond(entry["changed"].to(str) != "", rx.text(t("Laatst gewijzigd op"), " ", entry["changed"], size="1", id="entry-changed")),
+            rx.text(t("Plek op de kaart"), ": ", entry["precision_label"], size="1"),
+            class_name="provenance",
+            id="entry-provenance",
         ),
         id="entry-panel",
         class_name="panel-section",

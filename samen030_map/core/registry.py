@@ -440,28 +440,15 @@ def entries_frame(entries: list[RegistryEntry], boundaries: Boundaries) -> gpd.G
     of its single buurt or single wijk (point_is_approximate=True); None for stad-level or
     multi-area entries. buurtcode is the buurt the display point lies in (None without a point).
     """
-    frame = pd.DataFrame(
-        {
-            "id": [e.id for e in entries],
-            "entity": [e.entity for e in entries],
-            "name": [e.name for e in entries],
-            "kind": [e.kind for e in entries],
-            "area_level": [e.area_level for e in entries],
-            "area_codes": pd.Series([tuple(e.area_codes) for e in entries], dtype=object),
-            "location_precision": [e.location_precision for e in entries],
-        },
-        columns=list(FRAME_COLUMNS[:7]),
-    )
     # Text columns keep a text dtype even when there are no entries.
     text_columns = ("id", "entity", "name", "kind", "area_level", "location_precision")
-    frame = frame.astype(dict.fromkeys(text_columns, "str"))
+    columns = {name: pd.Series([getattr(e, name) for e in entries], dtype="str") for name in text_columns}
+    columns["area_codes"] = pd.Series([tuple(e.area_codes) for e in entries], dtype=object)
 
     has_coords = np.array([e.lat is not None and e.lon is not None for e in entries], dtype=bool)
-    exact = gpd.GeoSeries(
-        gpd.points_from_xy(
-            [e.lon if e.lon is not None else math.nan for e in entries],
-            [e.lat if e.lat is not None else math.nan for e in entries],
-        ),
+    exact = gpd.points_from_xy(
+        [e.lon if e.lon is not None else math.nan for e in entries],
+        [e.lat if e.lat is not None else math.nan for e in entries],
         crs=WGS84,
     ).to_crs(RD_NEW)
 
@@ -471,19 +458,13 @@ def entries_frame(entries: list[RegistryEntry], boundaries: Boundaries) -> gpd.G
         e.area_codes[0] if e.area_level in ("buurt", "wijk") and len(e.area_codes) == 1 else None
         for e in entries
     ]
-    area_points = pd.concat(
-        [
-            boundaries.buurten.geometry.representative_point(),
-            boundaries.wijken.geometry.representative_point(),
-        ]
-    )
-    approx = area_points.reindex(single_area).to_numpy()
+    area_points = {}
+    for areas in (boundaries.buurten, boundaries.wijken):
+        area_points.update(zip(areas.index, areas.geometry.representative_point().to_numpy()))
+    approx = np.array([area_points.get(code) for code in single_area], dtype=object)
     has_approx = ~has_coords & pd.notna(approx)
 
-    points = np.where(has_coords, exact.to_numpy(), approx)
-    result = gpd.GeoDataFrame(
-        frame, geometry=gpd.GeoSeries(points, crs=RD_NEW), crs=RD_NEW
-    ).rename_geometry("display_point")
-    result["point_is_approximate"] = has_approx
-    result["buurtcode"] = points_to_buurten(result, boundaries.buurten)
-    return result[list(FRAME_COLUMNS)]
+    columns["display_point"] = gpd.GeoSeries(np.where(has_coords, np.asarray(exact), approx), crs=RD_NEW)
+    columns["point_is_approximate"] = has_approx
+    columns["buurtcode"] = points_to_buurten(columns["display_point"], boundaries.buurten)
+    return gpd.GeoDataFrame({name: columns[name] for name in FRAME_COLUMNS}, geometry="display_point", crs=RD_NEW)

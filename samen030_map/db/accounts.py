@@ -25,9 +25,9 @@ from sqlalchemy import Engine, delete, func
 from sqlmodel import Session, select
 
 from samen030_map.db.models import LoginAttempt, LoginSession, UserAccount, utc_now
+from samen030_map.labels import ROLE_LABELS  # noqa: F401  (the command line prints them)
 
 ROLES = ("coordinator", "beheerder")
-ROLE_LABELS = {"coordinator": "Coördinator", "beheerder": "Beheerder"}
 SESSION_IDLE = timedelta(hours=2)
 SESSION_MAX = timedelta(hours=12)
 LOCKOUT_WINDOW = timedelta(minutes=15)

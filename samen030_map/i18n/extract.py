@@ -14,13 +14,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from samen030_map import labels
-from samen030_map.core.registry import THEMES
+from samen030_map.core.schema import FIELDS, THEMES
 from samen030_map.i18n import catalogue, plural_catalogue
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 SOURCE_GLOBS = ("components/*.py", "pages/*.py", "state/*.py", "view.py")
 LABEL_SUFFIXES = ("_LABELS", "_EXPLANATIONS", "_TERMS")
-LABEL_CONSTANTS = ("SORT_COLUMNS", "TABS")
+LABEL_CONSTANTS = ("SORT_COLUMNS", "TABS", "FORM_GROUPS")
 
 
 def _source_trees() -> Iterator[ast.Module]:
@@ -31,6 +31,7 @@ def _source_trees() -> Iterator[ast.Module]:
 def dutch_source_texts() -> set[str]:
     """Every Dutch (singular) text that reaches the page through t(), t_var() or translate()."""
     texts: set[str] = set(THEMES)
+    texts |= {text for spec in FIELDS for text in (spec.label, spec.help) if text}  # the workspace form
     for name in dir(labels):
         if name.endswith(LABEL_SUFFIXES):
             texts |= set(_texts_of(getattr(labels, name)))
@@ -125,7 +126,9 @@ def _texts_of(value: object) -> Iterable[str]:
         return values + [text for v in value.values() if isinstance(v, tuple) for text in v if isinstance(text, str)]
     if isinstance(value, tuple | list):
         pairs = [item for item in value if isinstance(item, tuple | list) and len(item) == 2]
-        return [item for item in value if isinstance(item, str)] + [label for _, label in pairs if isinstance(label, str)]
+        # (code, label) pairs, and (title, members) pairs such as the form's groups.
+        texts = [label for _, label in pairs if isinstance(label, str)] + [title for title, members in pairs if isinstance(members, tuple | list)]
+        return [item for item in value if isinstance(item, str)] + texts
     return []
 
 
