@@ -245,6 +245,7 @@ def form_map() -> rx.Component:
             bounds=geo.city_bounds,
             zoom_snap=0.25,
             scroll_wheel_zoom=True,
+            when_ready=lf.js("((event) => { window.werkruimteMap = event.target; })"),
             style={"height": "360px", "width": "100%"},
             id="form-map",
         ),

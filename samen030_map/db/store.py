@@ -305,10 +305,12 @@ def _changes(old: RegistryEntry | None, new: RegistryEntry) -> dict[str, list]:
     """{field: [old, new]} for every field that differs, values as the text a person reads."""
     changed = {}
     for name in CONTENT_COLUMNS:
-        before = getattr(old, name) if old is not None else FIELDS_BY_NAME[name].default_value
         after = getattr(new, name)
-        if before != after:
-            changed[name] = [_text(before), _text(after)]
+        if old is None:  # a new entry: every filled-in field, with nothing before it
+            if after not in ("", (), None, False):
+                changed[name] = ["", _text(after)]
+        elif getattr(old, name) != after:
+            changed[name] = [_text(getattr(old, name)), _text(after)]
     return changed
 
 

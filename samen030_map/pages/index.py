@@ -97,4 +97,6 @@ def index() -> rx.Component:
         ),
         lang=DashboardState.lang,
         class_name="dashboard",
+        # Set once the page has loaded its state (0 before): tests and the print layout wait for it.
+        data_revision=DashboardState.revision,
     )

@@ -9,7 +9,7 @@ import pytest
 from samen030_map.app_server import CHROMIUM, serve_app
 from samen030_map.core.boundaries import load_boundaries
 from samen030_map.core.registry import RegistryEntry
-from samen030_map.db import store
+from samen030_map.db import accounts, store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = PROJECT_ROOT / "tests" / "screenshots"
@@ -30,6 +30,8 @@ def app_url(tmp_path_factory) -> str:
 
 # A test-only organisation (this database only, never shipped): its name holds HTML that must show as text.
 HTML_NAME = "<b>Testorganisatie</b> <img src=x onerror=alert(1)>"
+SECRET = "GEHEIM-CONTACT-0612345678"
+BEHEERDER, PASSWORD = "testbeheer", "een lang testwachtwoord"
 
 
 def _add_test_organisation(db_url: str) -> None:
@@ -42,6 +44,10 @@ def _add_test_organisation(db_url: str) -> None:
         area_level="buurt", area_codes=("BU03440222",), location_precision="buurt", source_url="https://example.org/test",
     )
     store.add_entry(engine, entry, boundaries)
+    # A secret that must never reach a public page, and accounts for the workspace tests.
+    store.update_entry(engine, "buurtwerkkamer-top", {"contact": SECRET, "notes": SECRET}, boundaries, "organisation")
+    accounts.add_user(engine, BEHEERDER, PASSWORD, "beheerder")
+    accounts.add_user(engine, "coordinator-oost", PASSWORD, "coordinator", ["WK034405"], known_wijken={"WK034405"})
 
 
 @pytest.fixture
@@ -63,14 +69,16 @@ def wait_for_map(page, app_url: str, query: str = "") -> None:
     """Open the page and wait until the buurten layer is drawn."""
     page.goto(app_url + "/" + query)
     page.wait_for_function(
-        "document.querySelectorAll('.leaflet-buurten-pane path').length >= 111", timeout=60_000
+        "document.querySelectorAll('.leaflet-buurten-pane path').length >= 111"
+        " && Number(document.querySelector('.dashboard')?.dataset.revision) > 0",
+        timeout=60_000,
     )
 
 
 # A point of the buurt's shape that is really on top (not under a marker or a label), in page pixels.
-CLICKABLE_POINT = """(code) => {
+CLICKABLE_POINT = """(code, mapName = 'buurtkaartMap') => {
   let path = null;
-  window.buurtkaartMap.eachLayer((layer) => { if (layer.feature?.properties?.code === code && layer._path) path = layer._path; });
+  window[mapName].eachLayer((layer) => { if (layer.feature?.properties?.code === code && layer._path) path = layer._path; });
   const box = path.getBoundingClientRect();
   for (let step = 2; step <= 32; step *= 2)
     for (let i = 1; i < step; i++) for (let j = 1; j < step; j++) {
@@ -81,8 +89,19 @@ CLICKABLE_POINT = """(code) => {
 }"""
 
 
-def click_buurt(page, code: str) -> None:
+def click_buurt(page, code: str, map_name: str = "buurtkaartMap") -> None:
     """Click the buurt on the map where a resident would: on its own shape."""
-    point = page.evaluate(CLICKABLE_POINT, code)
+    point = page.evaluate(f"(code) => ({CLICKABLE_POINT})(code, {map_name!r})", code)
     assert point, f"no clickable point of {code} on screen"
     page.mouse.click(*point)
+
+
+def log_in(page, app_url: str, name: str = BEHEERDER, password: str = PASSWORD) -> None:
+    """Log in on /beheer as a coordinator would: the form, then the workspace."""
+    page.goto(app_url + "/beheer")
+    page.wait_for_selector("#login-naam", timeout=60_000)
+    page.fill("#login-naam", name)
+    page.fill("#login-wachtwoord", password)
+    page.click("#login-submit")
+    page.wait_for_selector("#user-name", timeout=60_000)
+    page.wait_for_selector("#item-table .item-link")
