@@ -122,7 +122,7 @@ def seed_registry(boundaries: Boundaries) -> tuple[list, list] | None:
         print(f"(no seed CSVs under {REGISTRY_DIR}; real-registry cases skipped)")
         return None
     try:
-        from samen030_map.core.registry import read_seed_csv
+        from samen030_map.core.importing import read_seed_csv
     except ImportError as error:
         print(f"(core/registry.py not usable: {error}; real-registry cases skipped)")
         return None

@@ -30,7 +30,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from samen030_map.core.boundaries import BoundaryError, fetch_from_pdok, load_boundaries, write_processed_copy
 from samen030_map.core.config import BOUNDARIES_DIR, CBS_ATTRIBUTION, REGISTRY_DIR, SettingError
 from samen030_map.core.coverage import STATUSES
-from samen030_map.core.registry import RegistryError, read_seed_csv, validate_entry
+from samen030_map.core.importing import read_seed_csv
+from samen030_map.core.registry import RegistryError, validate_entry
 from samen030_map.core.safety import printable, safe_csv_writer
 from samen030_map.db import store
 from samen030_map.db.accounts import AccountError

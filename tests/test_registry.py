@@ -20,9 +20,9 @@ from samen030_map.core.registry import (
     RegistryEntry,
     RegistryError,
     entries_frame,
-    read_seed_csv,
     validate_entry,
 )
+from samen030_map.core.importing import read_seed_csv
 from samen030_map.core.safety import has_visible_character, printable
 
 ZUILEN_BUURT = "BU03440231"  # a buurt in wijk Noordwest (WK034402)
@@ -434,15 +434,15 @@ def _header() -> str:
 @pytest.mark.parametrize(
     "content, expected",
     [
-        (_header().replace(",", ";") + "\n", r"rij 1 \(kopregel\): dit lijkt een bestand met puntkomma's als scheidingsteken; verwacht: komma's"),
-        (_header().replace(",", "\t") + "\n", r"rij 1 \(kopregel\): dit lijkt een bestand met tabs als scheidingsteken"),
-        ('{"type": "FeatureCollection", "features": []}', r"dit lijkt een GeoJSON- of JSON-bestand; deze import verwacht CSV"),
+        (_header().replace(",", ";") + "\n", r"alleen een kopregel en geen rijen"),
+        (_header().replace(",", "\t") + "\n", r"alleen een kopregel en geen rijen"),
+        ('{"type": "FeatureCollection", "features": []}', r"de FeatureCollection heeft geen features"),
         (_header() + ",name\n", r"rij 1 \(kopregel\): kolom\(men\) 'name' komen meer dan één keer voor"),
         (_header() + '\nid,"nooit gesloten,' + "x," * 15 + "\n", r"rij 2 \(regel 2\): een aanhalingsteken \(\"\) wordt niet gesloten"),
-        (_header() + '\n"samen"030,' + "x," * 15 + "x\n", r"rij 2 \(regel 2\): na een afsluitend aanhalingsteken moet een komma komen"),
+        (_header() + '\n"samen"030,' + "x," * 15 + "x\n", r"rij 2 \(regel 2\): na een afsluitend aanhalingsteken moet het scheidingsteken komen"),
         (_header() + "\n" + "a," * 16 + "a\n" + "b," * 16 + '"' + "x" * 200_000 + '"\n', r"rij 3 \(regel 3\): een veld is langer dan"),
     ],
-    ids=["semicolons", "tabs", "geojson", "duplicate-column", "unclosed-quote", "stray-quote", "huge-field"],
+    ids=["semicolons-header-only", "tabs-header-only", "empty-geojson", "duplicate-column", "unclosed-quote", "stray-quote", "huge-field"],
 )
 def test_a_file_in_the_wrong_shape_gets_a_message_that_helps(tmp_path, real_boundaries, content, expected):
     path = tmp_path / "organisations.csv"
@@ -451,6 +451,18 @@ def test_a_file_in_the_wrong_shape_gets_a_message_that_helps(tmp_path, real_boun
         read_seed_csv(path, "organisation", real_boundaries)
     assert "ontbrekende kolom" not in str(caught.value)
     assert "Error" not in str(caught.value)  # no English exception text
+
+
+def test_a_semicolon_file_with_dutch_decimal_commas_is_read(tmp_path, real_boundaries):
+    """Dutch spreadsheets save CSV with ';' and write 52,09 for 52.09."""
+    path = tmp_path / "organisations.csv"
+    row = org_row(area_level="buurt", area_codes=DOMPLEIN_BUURT, lat="52,0907", lon="5,1214", location_precision="adres")
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, delimiter=";")
+        writer.writerow(CSV_COLUMNS)
+        writer.writerow([row.get(c, "") for c in CSV_COLUMNS])
+    [read] = read_seed_csv(path, "organisation", real_boundaries)
+    assert (read.lat, read.lon, read.area_codes) == (52.0907, 5.1214, (DOMPLEIN_BUURT,))
 
 
 def test_latin1_file_names_the_line_and_the_remedy(tmp_path, real_boundaries):

@@ -7,7 +7,8 @@ import dataclasses
 import pytest
 
 from samen030_map.core.config import REGISTRY_DIR
-from samen030_map.core.registry import entries_frame, read_seed_csv
+from samen030_map.core.importing import read_seed_csv
+from samen030_map.core.registry import entries_frame
 from samen030_map.core.search import (
     BUURT_ALIASES,
     MAX_QUERY_LENGTH,

@@ -20,7 +20,8 @@ from alembic.migration import MigrationContext
 from sqlmodel import Session, SQLModel
 
 from samen030_map.core.config import REGISTRY_DIR
-from samen030_map.core.registry import CSV_COLUMNS, RegistryEntry, RegistryError, read_seed_csv
+from samen030_map.core.importing import read_seed_csv
+from samen030_map.core.registry import CSV_COLUMNS, RegistryEntry, RegistryError
 from samen030_map.db import store
 from samen030_map.db.models import OUR_TABLE_NAMES, Organisation
 
@@ -291,7 +292,7 @@ def test_import_csv_inserts_valid_file(engine, real_boundaries, tmp_path):
             r"import\.csv rij 3, name: bevat onzichtbare stuurtekens \(U\+001B\)",
         ),
         (lambda path: write_csv(path, [org_row(id="nieuw", source_read_on="2999-01-01")]), r"rij 2, source_read_on: .*toekomst"),
-        (lambda path: path.write_text(",".join(CSV_COLUMNS).replace(",", ";") + "\n", encoding="utf-8"), r"puntkomma's"),
+        (lambda path: path.write_text(",".join(CSV_COLUMNS).replace(",", ";") + "\n", encoding="utf-8"), r"alleen een kopregel"),
         (lambda path: path.write_text(",".join(CSV_COLUMNS) + ",note\n", encoding="utf-8"), r"'note' komen meer dan één keer voor"),
         (lambda path: path.mkdir(), r"dit is een map"),
     ],

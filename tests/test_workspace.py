@@ -22,7 +22,7 @@ from reflex.istate.data import RouterData
 from samen030_map import picture as picture_module
 from samen030_map import view
 from samen030_map.core.config import REGISTRY_DIR
-from samen030_map.core.registry import CSV_COLUMNS, FIELDS_BY_NAME, read_seed_csv
+from samen030_map.core.registry import CSV_COLUMNS, FIELDS_BY_NAME
 from samen030_map.core.schema import format_cell
 from samen030_map.db import accounts, store
 from samen030_map.db.models import LoginSession

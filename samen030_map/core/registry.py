@@ -7,9 +7,6 @@ maintain the files; codes and names in the code stay English.
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import math
 import re
 from dataclasses import dataclass, field, fields, make_dataclass, replace
@@ -265,137 +262,7 @@ def _buurt_at(lat: float, lon: float, boundaries: Boundaries) -> str | None:
     return None if pd.isna(code) else code
 
 
-# --- reading seed CSV files -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CsvRead:
-    """The entries of a registry CSV, and which columns the file had (an import changes only those)."""
-
-    entries: list
-    columns: tuple[str, ...]
-
-
-def read_seed_csv(path: Path | str, entity: str, boundaries: Boundaries, today: date | None = None) -> list[RegistryEntry]:
-    """The entries of a registry CSV (see read_registry_csv)."""
-    return read_registry_csv(path, entity, boundaries, today).entries
-
-
-def read_registry_csv(path: Path | str, entity: str, boundaries: Boundaries, today: date | None = None) -> CsvRead:
-    """Read and validate a registry CSV (UTF-8, comma, header row) into entries.
-
-    Every row is checked; if anything is wrong a RegistryError lists ALL problems, each as
-    "<file> rij <n>, <field>: <problem>" with spreadsheet row numbers (header = row 1). A file that
-    cannot be read as such a CSV (another encoding or separator, JSON, a spreadsheet, a folder) gets
-    one message that says what to do.
-    """
-    path = Path(path)
-    fname = path.name
-    if entity not in ENTITIES:
-        raise ValueError(f"entity must be one of {ENTITIES}, not {entity!r}")
-    records = _csv_records(_read_text(path), fname)
-
-    if not records:
-        raise RegistryError(f"{fname}: bestand is leeg (kopregel ontbreekt)")
-    header = [COLUMN_ALIASES.get(h.strip(), h.strip()) for h in records[0]]
-    _check_header(header, fname)
-
-    entries: list[RegistryEntry] = []
-    problems: list[str] = []
-    first_row_of_id: dict[str, int] = {}
-    for row_number, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue  # blank line
-        where = f"{fname} rij {row_number}"
-        if len(record) != len(header):
-            problems.append(f"{where}: verwacht {len(header)} velden, gevonden {len(record)}")
-            continue
-        entry, row_problems = _parse_row(dict(zip(header, record)), entity)
-        row_problems += validate_entry(entry, boundaries, today)
-        if entry.id in first_row_of_id:
-            row_problems.append(f"id: {entry.id!r} komt al voor in rij {first_row_of_id[entry.id]}")
-        first_row_of_id.setdefault(entry.id, row_number)
-        problems += [f"{where}, {p}" for p in row_problems]
-        entries.append(entry)
-
-    if problems:
-        count = f"{len(problems)} probleem" if len(problems) == 1 else f"{len(problems)} problemen"
-        raise RegistryError(f"{fname}: {count}:\n" + "\n".join(problems), problems)
-    return CsvRead(entries, tuple(header))
-
-
-SAVE_AS_CSV = "sla het bestand op als 'CSV UTF-8 (door komma's gescheiden)'"
-# Python's csv messages, in Dutch with what to do.
-_CSV_ERRORS = {
-    "unexpected end of data": "een aanhalingsteken (\") wordt niet gesloten; sluit het veld af met \"",
-    "expected after": "na een afsluitend aanhalingsteken moet een komma komen; schrijf een \" binnen een veld als \"\"",
-    "field larger than field limit": f"een veld is langer dan {csv.field_size_limit()} tekens",
-}
-
-
-def _read_text(path: Path) -> str:
-    """The file's text (UTF-8, with or without byte order mark), or a RegistryError saying why not."""
-    fname = path.name
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise RegistryError(f"{fname}: bestand niet gevonden ({path})") from None
-    except IsADirectoryError:
-        raise RegistryError(f"{fname}: dit is een map, geen bestand; geef het pad van een CSV-bestand ({path})") from None
-    except PermissionError:
-        raise RegistryError(f"{fname}: geen toestemming om dit bestand te lezen ({path})") from None
-    except OSError as error:
-        raise RegistryError(f"{fname}: bestand kan niet worden gelezen ({error.strerror or error})") from None
-    if data.startswith(b"PK\x03\x04"):  # a zip archive: .xlsx or .ods
-        raise RegistryError(f"{fname}: dit lijkt een Excel- of ander spreadsheetbestand; deze import verwacht CSV: {SAVE_AS_CSV}")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise RegistryError(f"{fname}: geen geldige UTF-8-tekst maar UTF-16 ('Unicode-tekst'); {SAVE_AS_CSV}")
-    try:
-        text = data.decode("utf-8-sig")  # a spreadsheet export often starts with a byte order mark
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise RegistryError(
-            f"{fname} regel {line}: geen geldige UTF-8-tekst (byte 0x{data[error.start]:02X} op positie {error.start}); "
-            f"het bestand is waarschijnlijk opgeslagen als Latin-1/Windows-1252: {SAVE_AS_CSV}"
-        ) from None
-    if text.lstrip()[:1] in ("{", "["):
-        raise RegistryError(f"{fname}: dit lijkt een GeoJSON- of JSON-bestand; deze import verwacht CSV met een kopregel")
-    return text
-
-
-def _csv_records(text: str, fname: str) -> list[list[str]]:
-    """The file's records; a csv error names the row it happened in (header = row 1)."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records: list[list[str]] = []
-    try:
-        for record in reader:
-            records.append(record)
-    except csv.Error as error:
-        reason = next((dutch for english, dutch in _CSV_ERRORS.items() if english in str(error)), f"geen geldige CSV ({error})")
-        raise RegistryError(f"{fname} rij {len(records) + 1} (regel {reader.line_num}): {reason}") from None
-    return records
-
-
-def _check_header(header: list[str], fname: str) -> None:
-    where = f"{fname} rij 1 (kopregel)"
-    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
-        separator = "puntkomma's" if ";" in header[0] else "tabs"
-        raise RegistryError(f"{where}: dit lijkt een bestand met {separator} als scheidingsteken; verwacht: komma's; {SAVE_AS_CSV}")
-    doubled = sorted({c for c in header if header.count(c) > 1})
-    if doubled:
-        raise RegistryError(
-            f"{where}: kolom(men) {', '.join(_shown(c) for c in doubled)} komen meer dan één keer voor; "
-            "laat elke kolom één keer staan"
-        )
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    unknown = [c for c in header if c not in CSV_COLUMNS]
-    if missing or unknown:
-        parts = []
-        if missing:
-            parts.append(f"ontbrekende kolom(men): {', '.join(missing)}")
-        if unknown:
-            parts.append(f"onbekende kolom(men): {', '.join(_shown(c) for c in unknown)}")
-        raise RegistryError(f"{where}: {'; '.join(parts)}")
+# --- reading a row (files are read in core/importing.py) -----------------------------------
 
 
 def _parse_row(row: dict[str, str], entity: str) -> tuple[RegistryEntry, list[str]]:

@@ -43,11 +43,10 @@ from samen030_map.core.registry import (
     clean_entry,
     public_copy,
     parse_cell,
-    read_registry_csv,
-    read_seed_csv,
     split_list,
     validate_entry,
 )
+from samen030_map.core.importing import read_registry_csv, read_seed_csv
 from samen030_map.db.accounts import SYSTEM, PermissionDenied, User, may_edit
 from samen030_map.db.models import CONTENT_COLUMNS, TABLES, EntryVersion, RegistryColumns, RegistryRevision, utc_now
 
@@ -736,7 +735,7 @@ def import_csv(db: Engine, path: Path | str, entity: str, boundaries: Boundaries
     (only the columns the file has). Imported content counts as an edit, not as seed content.
     Archived rows stay archived. Any problem raises RegistryError and nothing is written."""
     read = read_registry_csv(path, entity, boundaries)
-    plan = plan_import(db, read.entries, read.columns, entity, boundaries, user)
+    plan = plan_import(db, [entry for _, entry in read.entries], read.columns, entity, boundaries, user)
     if plan.problems:
         name = Path(path).name
         raise RegistryError(f"{name}: {len(plan.problems)} probleem/problemen:\n" + "\n".join(plan.problems), plan.problems)
