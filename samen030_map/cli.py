@@ -5,7 +5,8 @@
     samen030-map refresh-boundaries [--from-folder D] [--allow-count-change]
                                                       fetch wijken/buurten from the PDOK API (or a folder)
     samen030-map init-db                              create/upgrade the database and add the seed registry
-    samen030-map --als NAAM import {organisations|meeting_places} FILE.csv
+    samen030-map --als NAAM import {organisations|meeting_places} FILE [--kolom A=naam] [--alleen-goede] [--controleer]
+    samen030-map --als NAAM undo-import BATCH
     samen030-map export-html FILE.html                a standalone map for presentations (works offline)
     samen030-map user add NAAM --role coordinator|beheerder [--wijken WK034401,...]
     samen030-map user list
@@ -204,15 +205,40 @@ def cmd_init_db(args) -> int:
 
 
 def cmd_import(args) -> int:
+    """A report first (counts, every problem, new and changed rows); then all or nothing, or only the good rows."""
+    from samen030_map.core.importing import column_map_from_text, read_file
+
     entity = {"organisations": "organisation", "meeting_places": "meeting_place"}[args.entity]
     boundaries = load_boundaries()
     store.prepare_database(args.db_url, boundaries)
     user = _acting_user(args)
+    engine = store.engine(args.db_url)
     try:
-        report = store.import_csv(store.engine(args.db_url), Path(args.file), entity, boundaries, user)
+        read = read_file(Path(args.file), entity, boundaries, column_map_from_text(";".join(args.kolom or [])))
     except RegistryError as error:
         return _fail(f"{error}\nEr is niets opgeslagen; de database is niet veranderd.")
-    print(f"Geïmporteerd: {report}")
+    plan = store.plan_import(engine, [entry for _, entry in read.entries], read.columns, entity, boundaries, user, [row for row, _ in read.entries])
+    problems = read.problem_texts() + [f"{read.filename} {problem}" for problem in plan.problems]
+    print(f"{read.filename}: {read.rows} rijen; nieuw {len(plan.new)}, gewijzigd {len(plan.changed)}, ongewijzigd {len(plan.unchanged)}, problemen {len(problems)}")
+    for entry, changes in plan.changed:
+        print(printable_lines(f"  gewijzigd: {entry.id} ({', '.join(changes)})"))
+    if problems and not args.alleen_goede:
+        return _fail(f"{len(problems)} probleem/problemen:\n" + "\n".join(problems) + "\nEr is niets opgeslagen; de database is niet veranderd. (Met --alleen-goede worden de goede rijen wel geïmporteerd.)")
+    for problem in problems:
+        print(printable_lines(f"  overgeslagen: {problem}"))
+    if args.controleer:
+        print("Alleen gecontroleerd (--controleer): er is niets opgeslagen.")
+        return 0
+    report, batch = store.apply_import(engine, plan, boundaries, user)
+    print(f"Geïmporteerd: {report} (import {batch}; ongedaan maken: samen030-map --als NAAM undo-import {batch})")
+    return 0
+
+
+def cmd_undo_import(args) -> int:
+    store.prepare_database(args.db_url)
+    user = _acting_user(args)
+    count = store.undo_import(store.engine(args.db_url), args.batch, load_boundaries(), user)
+    print(f"Import {args.batch} ongedaan gemaakt: {count} items teruggezet of gearchiveerd.")
     return 0
 
 
@@ -296,8 +322,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     importer = commands.add_parser("import", help="importeer een CSV-bestand in het register")
     importer.add_argument("entity", choices=("organisations", "meeting_places"))
-    importer.add_argument("file")
+    importer.add_argument("file", help="CSV (komma's of puntkomma's) of GeoJSON")
+    importer.add_argument("--kolom", action="append", metavar="BESTAND=VELD", help="koppel een kolom van het bestand aan een veld, bijv. --kolom Naam=name")
+    importer.add_argument("--alleen-goede", action="store_true", help="importeer de goede rijen en sla de rest over (standaard: alles of niets)")
+    importer.add_argument("--controleer", action="store_true", help="laat alleen zien wat er zou gebeuren")
     importer.set_defaults(run=cmd_import)
+
+    undo = commands.add_parser("undo-import", help="maak een import in zijn geheel ongedaan")
+    undo.add_argument("batch")
+    undo.set_defaults(run=cmd_undo_import)
 
     export = commands.add_parser("export-html", help="schrijf een losse HTML-kaart (werkt zonder internet)")
     export.add_argument("file")

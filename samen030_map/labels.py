@@ -105,3 +105,10 @@ ENTRY_STATUS_LABELS = {"actief": "Actief", "te_bevestigen": "Nog te bevestigen",
 
 # The roles of accounts in the workspace.
 ROLE_LABELS = {"coordinator": "Coördinator", "beheerder": "Beheerder"}
+
+# What an initiative that signs up wants from SAMEN030.
+WISH_LABELS = {
+    "kaart": "Alleen op de kaart staan",
+    "lid": "Lid worden van SAMEN030",
+    "steun": "De steunverklaring van SAMEN030 tekenen",
+}

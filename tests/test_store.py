@@ -123,7 +123,7 @@ def test_migrate_creates_sqlite_file_and_tables(tmp_path, db_url):
     store.migrate(db_url)  # second run: nothing to do, nothing breaks
     with engine.connect() as connection:
         versions = connection.execute(sa.text("SELECT version_num FROM samen030_alembic_version")).all()
-    assert versions == [("0002",)]
+    assert versions == [("0003",)]
     engine.dispose()
 
 

@@ -300,11 +300,19 @@ WRITE_HANDLERS = {
     "add_account": "makes an account",
     "set_account_active": "switches an account off",
     "save_anyway": "re-saves after a conflict",
+    "approve_submission": "puts a resident's submission on the map",
+    "reject_submission": "rejects a submission",
+    "merge_submission": "merges a submission into an item",
+    "resolve_correction": "closes a correction",
+    "apply_import_rows": "imports a checked file",
+    "undo_import": "undoes an import",
 }
 # Handlers that only read or change what this page shows; none of them writes to the database.
 READ_HANDLERS = {
     "load", "open_item", "new_item", "close_item", "set_field", "toggle_choice", "set_map_mode", "set_whole_city",
     "map_click", "find_postcode", "set_table_query", "set_table_view", "take_theirs", "setvar",
+    "set_tab", "open_submission", "set_reject_reason", "check_import", "set_import_entity", "set_import_column_map",
+    "cancel_import",
 }  # fmt: skip
 
 
@@ -318,7 +326,7 @@ def _database_state(db) -> str:
     import sqlalchemy as sa
 
     with db.connect() as connection:
-        tables = ("organisation", "meeting_place", "entry_version", "user_account", "registry_revision")
+        tables = ("organisation", "meeting_place", "entry_version", "user_account", "registry_revision", "submission")
         return json.dumps({t: [list(map(str, r)) for r in connection.execute(sa.text(f"SELECT * FROM {t} ORDER BY 1"))] for t in tables})
 
 
@@ -330,6 +338,10 @@ def _prepare(state: WorkspaceState, handler: str, db) -> tuple:
     state.form_version = stored.version
     state.conflict_version = stored.version
     target = user(db, "oost")
+    if handler in ("approve_submission", "reject_submission", "merge_submission", "resolve_correction"):
+        _prepare_submission(state, handler, db)
+    if handler in ("apply_import_rows", "undo_import"):
+        _prepare_import(state, handler, db)
     return {
         "save": (),
         "mark_checked": (),
@@ -338,7 +350,41 @@ def _prepare(state: WorkspaceState, handler: str, db) -> tuple:
         "add_account": ({"naam": "nieuwkomer", "wachtwoord": PASSWORD, "rol": "coordinator", "wijken": ""},),
         "set_account_active": (target.id, False),
         "save_anyway": (),
+        "approve_submission": (),
+        "reject_submission": (),
+        "merge_submission": ("organisation:buurtwerkkamer-top",),
+        "resolve_correction": (),
+        "apply_import_rows": (),
+        "undo_import": (),
     }[handler]
+
+
+def _prepare_submission(state: WorkspaceState, handler: str, db) -> None:
+    """A resident's submission for Ondiep (wijk Noordwest), opened in the form."""
+    from samen030_map.db import submissions
+
+    boundaries = geography().boundaries
+    if handler == "resolve_correction":
+        submission_id = submissions.submit_correction(db, "organisation:buurtwerkkamer-top", "Klopt niet", "", {"organisation:buurtwerkkamer-top"})
+    else:
+        fields = {"name": "Bewoners Ondiep-test", "kind": "bewonersorganisatie", "area_level": "buurt", "area_codes": ONDIEP}
+        submission_id = submissions.submit_initiative(db, "organisation", fields, "", "kaart", boundaries)
+        pending = submissions.get(db, submission_id)
+        state.form = {name: format_cell(FIELDS_BY_NAME[name], getattr(pending.entry, name)) for name in CSV_COLUMNS}
+        state.editing_entity, state.editing_is_new = "organisation", True
+    state.editing_submission = submission_id
+    state.reject_reason = "Niet in Utrecht"
+
+
+def _prepare_import(state: WorkspaceState, handler: str, db) -> None:
+    """A checked import of one row in Ondiep (planned by the beheerder; the plan is on the server side)."""
+    boundaries = geography().boundaries
+    entry = ondiep_organisation(id="geimporteerd-in-ondiep")
+    plan = store.plan_import(db, [entry], tuple(CSV_COLUMNS), "organisation", boundaries, user(db, "beheer"))
+    if handler == "undo_import":
+        _, state.import_batch = store.apply_import(db, plan, boundaries, user(db, "beheer"))
+    else:
+        state._import_plan = plan
 
 
 @pytest.mark.parametrize("handler", sorted(WRITE_HANDLERS))

@@ -89,6 +89,7 @@ def entry_card() -> rx.Component:
                 rx.text(t("Nog geen bron bekend."), size="2", id="entry-no-source"),
                 rx.el.ul(
                     rx.foreach(sources, lambda source: rx.el.li(rx.link(source["text"], href=source["url"].to(str), is_external=True, size="2"))),
+                    rx.cond(entry["source_text"].to(str) != "", rx.el.li(rx.text(entry["source_text"], size="2"))),
                     class_name="source-list",
                     aria_label=t("Bronnen"),
                 ),
@@ -108,8 +109,31 @@ def entry_card() -> rx.Component:
             class_name="provenance",
             id="entry-provenance",
         ),
+        correction_form(),
         id="entry-panel",
         class_name="panel-section",
+    )
+
+
+def correction_form() -> rx.Component:
+    """"Klopt er iets niet?": a short message to the coordinators (it lands in their queue)."""
+    s = DashboardState
+    return rx.cond(
+        s.correction_sent,
+        rx.text(t("Bedankt. Een coördinator kijkt ernaar."), size="2", id="correction-thanks"),
+        rx.cond(
+            s.correction_open,
+            rx.box(
+                rx.el.label(t("Wat klopt er niet?"), html_for="correction-text", class_name="form-label"),
+                rx.text_area(value=s.correction_text, on_change=s.set_correction_text, id="correction-text", rows="3", max_length=2000),
+                rx.el.label(t("Hoe kunnen we u bereiken? (niet verplicht, wordt nooit gepubliceerd)"), html_for="correction-contact", class_name="form-label"),
+                rx.input(value=s.correction_contact, on_change=s.set_correction_contact, id="correction-contact", max_length=500),
+                rx.cond(s.correction_error != "", rx.text(s.correction_error, size="1", color="var(--red-11)", id="correction-error")),
+                rx.button(t("Versturen"), on_click=s.send_correction, size="1", id="correction-send"),
+                class_name="correction-box no-print",
+            ),
+            rx.el.button(t("Klopt er iets niet?"), on_click=s.open_correction, class_name="link-button no-print", id="correction-open"),
+        ),
     )
 
 
@@ -135,6 +159,10 @@ def buurt_panel() -> rx.Component:
         ),
         status_badge(buurt["status"].to(str)),
         rx.text(t_var(rx.Var.create(STATUS_EXPLANATIONS)[buurt["status"].to(str)].to(str)), size="2", id="panel-explanation"),
+        rx.cond(
+            buurt["status"].to(str) == "open",
+            rx.link(t("Is hier wel iets? Meld het aan"), href="/meld-aan?buurt=" + buurt["code"].to(str), size="2", id="panel-meld-aan", class_name="no-print"),
+        ),
         rx.grid(
             _figure("Inwoners", buurt["inwoners"], "fig-inwoners"),
             _figure("0 tot 15 jaar", buurt["pct_0_15"], "fig-0-15"),

@@ -333,8 +333,13 @@ def item_form() -> rx.Component:
             spacing="4",
             width="100%",
         ),
+        submission_box(),
         rx.hstack(
-            rx.button(t("Opslaan"), on_click=W.save, id="save"),
+            rx.cond(
+                (W.editing_submission != 0) & W.editing_is_new,
+                rx.button(t("Goedkeuren: op de kaart zetten"), on_click=W.approve_submission, id="approve"),
+                rx.button(t("Opslaan"), on_click=W.save, id="save"),
+            ),
             rx.cond(
                 ~W.editing_is_new,
                 rx.fragment(
@@ -352,6 +357,171 @@ def item_form() -> rx.Component:
         rx.cond(~W.editing_is_new, history_list()),
         class_name="item-form",
         id="item-form",
+    )
+
+
+# ---- the review queue -------------------------------------------------------------------------------
+
+
+def submission_box() -> rx.Component:
+    """What the resident sent, possible duplicates, and the decisions other than approving."""
+    info = W.submission_info
+    return rx.cond(
+        W.editing_submission != 0,
+        rx.box(
+            rx.cond(
+                info["kind"].to(str) == "correctie",
+                rx.box(
+                    rx.text(t("Correctie van een bewoner"), " · ", info["when"], weight="bold", size="2"),
+                    rx.text(info["message"], size="2", id="submission-message", white_space="pre-wrap"),
+                ),
+                rx.box(
+                    rx.text(t("Aanmelding van een bewoner"), " · ", info["when"], " · ", t_var(info["wish"].to(str)), weight="bold", size="2"),
+                    rx.text(t("Controleer en verbeter de velden hieronder; de kaart laat zien wat goedkeuren verandert."), size="1"),
+                ),
+            ),
+            rx.cond(info["contact"].to(str) != "", rx.text(t("Contact (alleen voor coördinatoren)"), ": ", info["contact"], size="1", id="submission-contact")),
+            rx.cond(
+                info["duplicates"].to(list).length() > 0,
+                rx.box(
+                    rx.text(t("Misschien bestaat dit al:"), weight="bold", size="2"),
+                    rx.foreach(
+                        info["duplicates"].to(list[dict]),
+                        lambda d: rx.hstack(
+                            rx.text(d["name"], " (", t_var(d["why"].to(str)), ")", size="2"),
+                            rx.button(t("Samenvoegen"), on_click=W.merge_submission(d["key"].to(str)), size="1", variant="soft", class_name="merge-button"),
+                            align="center",
+                        ),
+                    ),
+                    id="submission-duplicates",
+                ),
+            ),
+            rx.hstack(
+                rx.input(value=W.reject_reason, on_change=W.set_reject_reason, placeholder=t("Reden (bij afwijzen verplicht)"), size="1", id="reject-reason", width="320px"),
+                rx.cond(
+                    info["kind"].to(str) == "correctie",
+                    rx.button(t("Afgehandeld"), on_click=W.resolve_correction, size="1", variant="soft", id="resolve-correction"),
+                    rx.button(t("Afwijzen"), on_click=W.reject_submission, size="1", color_scheme="red", variant="soft", id="reject"),
+                ),
+                wrap="wrap",
+                spacing="2",
+            ),
+            class_name="submission-box",
+            id="submission-box",
+        ),
+    )
+
+
+def queue_panel() -> rx.Component:
+    def row(item: rx.Var) -> rx.Component:
+        return rx.table.row(
+            rx.table.cell(rx.el.button(item["name"], on_click=W.open_submission(item["id"].to(int)), class_name="link-button queue-link", data_id=item["id"])),
+            rx.table.cell(t_var(item["kind"].to(str))),
+            rx.table.cell(item["area"]),
+            rx.table.cell(item["when"], class_name="muted"),
+        )
+
+    def decided(item: rx.Var) -> rx.Component:
+        return rx.el.li(rx.text(item["name"], " — ", t_var(item["status"].to(str)), " · ", item["decided_by"], rx.cond(item["reason"].to(str) != "", rx.fragment(" · ", item["reason"])), size="1"))
+
+    return rx.vstack(
+        rx.cond(
+            W.queue.length() > 0,
+            rx.box(
+                rx.table.root(
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(h)) for h in ("Naam", "Soort", "Waar", "Binnengekomen")])),
+                    rx.table.body(rx.foreach(W.queue, row)),
+                    size="1",
+                    id="queue",
+                ),
+                class_name="table-scroll workspace-table",
+            ),
+            rx.text(t("Er wacht niets. Nieuwe aanmeldingen en correcties van bewoners komen hier."), size="2", id="queue-empty"),
+        ),
+        rx.text(t("Laatst afgehandeld"), weight="bold", size="2"),
+        rx.el.ul(rx.foreach(W.decided_rows, decided), class_name="entry-list", id="queue-decided"),
+        width="100%",
+    )
+
+
+# ---- a bulk import ------------------------------------------------------------------------------------
+
+
+def import_panel() -> rx.Component:
+    report = W.import_report
+    problem_row = lambda p: rx.table.row(rx.table.cell(p["row"]), rx.table.cell(p["column"]), rx.table.cell(p["value"]), rx.table.cell(p["reason"]))  # noqa: E731
+    return rx.vstack(
+        rx.text(t("Een lijst van organisaties of plekken in één keer toevoegen of bijwerken: CSV (komma's of puntkomma's) of GeoJSON. U ziet eerst wat er zou veranderen; er wordt pas iets opgeslagen als u daarvoor kiest."), size="2"),
+        rx.hstack(
+            rx.segmented_control.root(
+                rx.segmented_control.item(t("Organisaties"), value="organisation"),
+                rx.segmented_control.item(t("Ontmoetingsplekken"), value="meeting_place"),
+                value=W.import_entity,
+                on_change=W.set_import_entity,
+                size="1",
+                id="import-entity",
+            ),
+            rx.input(value=W.import_column_map, on_change=W.set_import_column_map, placeholder=t("Andere kolomnamen? Bijv. Naam=name; Soort=kind"), size="1", width="340px", id="import-column-map"),
+            wrap="wrap",
+        ),
+        rx.upload(
+            rx.text(t("Sleep een bestand hierheen, of klik om er een te kiezen (hoogstens 5 MB)."), size="2"),
+            id="import-upload",
+            accept={"text/csv": [".csv", ".txt"], "application/geo+json": [".geojson", ".json"]},
+            max_files=1,
+            max_size=5_000_000,
+            class_name="upload-box",
+        ),
+        rx.text(rx.foreach(rx.selected_files("import-upload"), lambda name: rx.el.span(name)), size="1", id="import-selected"),
+        rx.button(t("Controleer het bestand"), on_click=W.check_import(rx.upload_files(upload_id="import-upload")), id="import-check"),
+        rx.cond(report.contains("file_problem"), rx.callout(report["file_problem"], icon="triangle-alert", color_scheme="red", size="1", id="import-file-problem")),
+        rx.cond(
+            report.contains("rows"),
+            rx.box(
+                rx.text(report["file"], ": ", report["rows"], " ", t("rijen"), " · ", report["good"], " ", t("goed"), " · ", report["problem_count"], " ", t("problemen"), weight="bold", size="2", id="import-counts"),
+                rx.text(t("Nieuw"), ": ", report["new"].to(list).length(), " · ", t("Gewijzigd"), ": ", report["changed"].to(list).length(), " · ", t("Ongewijzigd"), ": ", report["unchanged"], size="2"),
+                rx.cond(
+                    report["problem_count"].to(int) > 0,
+                    rx.box(
+                        rx.table.root(
+                            rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(h)) for h in ("Rij", "Kolom", "Waarde", "Probleem")])),
+                            rx.table.body(rx.foreach(report["problems"].to(list[dict]), problem_row)),
+                            size="1",
+                            id="import-problems",
+                        ),
+                        class_name="table-scroll",
+                    ),
+                ),
+                rx.cond(report["new"].to(list).length() > 0, rx.text(t("Nieuw"), ": ", report["new"].to(list[str]).join(", "), size="1", id="import-new")),
+                rx.cond(
+                    report["changed"].to(list).length() > 0,
+                    rx.el.ul(rx.foreach(report["changed"].to(list[dict]), lambda c: rx.el.li(rx.text(c["name"], ": ", c["fields"], size="1"))), id="import-changed"),
+                ),
+                rx.cond(
+                    report["duplicates"].to(list).length() > 0,
+                    rx.el.ul(rx.foreach(report["duplicates"].to(list[dict]), lambda d: rx.el.li(rx.text(d["name"], " ~ ", d["other"], " (", t_var(d["why"].to(str)), ")", size="1"))), id="import-duplicates"),
+                ),
+                rx.cond(
+                    report.contains("done"),
+                    rx.hstack(
+                        rx.text(t("Klaar"), ": ", report["done"], size="2", id="import-done"),
+                        rx.cond(W.import_batch != "", rx.button(t("Maak deze import ongedaan"), on_click=W.undo_import, size="1", variant="soft", id="import-undo")),
+                    ),
+                    rx.hstack(
+                        rx.button(t("Importeer alleen de goede rijen"), " (", report["writes"], ")", on_click=W.apply_import_rows, id="import-apply", disabled=report["writes"].to(int) == 0),
+                        rx.button(t("Niets importeren"), on_click=W.cancel_import, variant="soft", id="import-cancel"),
+                    ),
+                ),
+                class_name="import-report",
+                id="import-report",
+            ),
+        ),
+        rx.cond(
+            (W.import_batch != "") & ~report.contains("done"),
+            rx.button(t("Maak de laatste import ongedaan"), on_click=W.undo_import, size="1", variant="soft"),
+        ),
+        width="100%",
+        spacing="3",
     )
 
 
@@ -405,8 +575,19 @@ def workspace_body() -> rx.Component:
             spacing="3",
         ),
         message_bar(),
+        rx.segmented_control.root(
+            rx.segmented_control.item(t("Alle items"), value="items"),
+            rx.segmented_control.item(t("Aanmeldingen"), " (", W.queue_count, ")", value="aanmeldingen"),
+            rx.segmented_control.item(t("Importeren"), value="import"),
+            value=W.tab,
+            on_change=W.set_tab,
+            id="workspace-tab",
+        ),
         rx.box(
-            rx.box(item_table(), class_name="workspace-list"),
+            rx.box(
+                rx.match(W.tab, ("aanmeldingen", queue_panel()), ("import", import_panel()), item_table()),
+                class_name="workspace-list",
+            ),
             rx.box(
                 rx.cond(W.editing_entity != "", item_form(), rx.text(t("Kies links een item om het te bekijken of te wijzigen, of maak een nieuw item."), size="2", color="var(--gray-11)")),
                 class_name="workspace-detail",

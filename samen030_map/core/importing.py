@@ -22,6 +22,7 @@ import csv
 import io
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -40,6 +41,7 @@ from samen030_map.core.registry import (
     _parse_row,
     _shown,
     validate_entry,
+    validate_fields,
 )
 
 MAX_IMPORT_BYTES = 5_000_000
@@ -72,7 +74,7 @@ class ImportRead:
     """What was read: entries without problems (with their row), the columns present, every problem."""
 
     filename: str
-    entries: list[tuple[int, RegistryEntry]] = field(default_factory=list)
+    entries: list[tuple[int, RegistryEntry]] = field(default_factory=list)  # (row, entry)
     columns: tuple[str, ...] = ()
     problems: list[Problem] = field(default_factory=list)
     rows: int = 0
@@ -115,6 +117,12 @@ def _decode(data: bytes, filename: str) -> str:
             f"{filename} regel {line}: geen geldige UTF-8-tekst (byte 0x{data[error.start]:02X} op positie {error.start}); "
             f"het bestand is waarschijnlijk opgeslagen als Latin-1/Windows-1252: {SAVE_AS_CSV}"
         ) from None
+
+
+def column_map_from_text(text: str) -> dict[str, str]:
+    """'Naam=name; Soort=kind' -> {'Naam': 'name', 'Soort': 'kind'}: a file column -> a schema field."""
+    pairs = [part.split("=", 1) for part in re.split(r"[;\n]", text) if "=" in part]
+    return {column.strip(): field.strip() for column, field in pairs if column.strip() and field.strip()}
 
 
 # --- CSV --------------------------------------------------------------------------------------------
@@ -218,6 +226,7 @@ def _entries(records, positions, filename, entity, boundaries, column_map, today
     known = [c for c in mapped if c in CSV_COLUMNS or (rd and c in rd)]
     _check_columns(raw_columns, mapped, filename)
     result.columns = tuple(dict.fromkeys([c for c in known if c in CSV_COLUMNS] + (["lat", "lon"] if rd else [])))
+    complete = set(CSV_COLUMNS) <= set(result.columns)
     first_row_of_id: dict[str, int] = {}
     for record, number in zip(records[1:], positions[1:]):
         if "__kop__" in record:
@@ -231,7 +240,10 @@ def _entries(records, positions, filename, entity, boundaries, column_map, today
         if rd:
             problems += _rd_to_latlon(row, rd, number)
         entry, parse_problems = _parse_row(row, entity)
-        for text in [*parse_problems, *validate_entry(entry, boundaries, today)]:
+        # A file with only some columns updates stored items: the checks across fields then run on the
+        # merged item (db/store.py plan_import), here only the columns it has.
+        checks = validate_entry(entry, boundaries, today) if complete else validate_fields(entry, result.columns, today)
+        for text in [*parse_problems, *checks]:
             column, _, reason = text.partition(": ")
             problems.append(Problem(number, column, _shown(row.get(column.split("/")[0], "")) if column else "", reason))
         if entry.id and entry.id in first_row_of_id:

@@ -114,6 +114,16 @@ def validate_entry(entry: RegistryEntry, boundaries: Boundaries, today: date | N
     return problems
 
 
+def validate_fields(entry: RegistryEntry, names, today: date | None = None) -> list[str]:
+    """Problems of some fields on their own ("field: problem"), for a file that has only those columns;
+    the checks across fields (werkgebied, coordinates) wait until the row is merged with the stored item."""
+    today = today or date.today()
+    problems = [f"{name}: {p}" for name in names if name in FIELDS_BY_NAME for p in _field_problems(FIELDS_BY_NAME[name], getattr(entry, name), entry.entity, today)]
+    if "id" in names and isinstance(entry.id, str) and entry.id and not _ID_PATTERN.match(entry.id):
+        problems.append(f"id: {_shown(entry.id)} is geen geldige id (alleen kleine letters, cijfers, '-' en '_')")
+    return problems
+
+
 def _field_problems(spec: FieldSpec, value, entity: str, today: date) -> list[str]:
     """What is wrong with one field's value by itself (schema rules: type, length, choices, form)."""
     if spec.kind in _TEXT_KINDS:
@@ -124,6 +134,9 @@ def _field_problems(spec: FieldSpec, value, entity: str, today: date) -> list[st
             return ["bevat alleen spaties of onzichtbare tekens"]
         if not value.strip():
             return [f"{spec.label.lower()} ontbreekt"] if spec.required else []
+        if spec.kind in ("text", "longtext") and value.startswith("="):
+            # What a spreadsheet left behind (=HYPERLINK(...)); as text it is never meant, and dangerous in a CSV.
+            return ["begint met '=' en lijkt een spreadsheetformule; haal de '=' weg of typ de tekst zelf"]
         return _content_problems(spec, value, entity, today)
     if spec.kind in ("choices", "codes"):
         if isinstance(value, str):  # a bare string would be checked letter by letter

@@ -129,6 +129,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("founded_source", "url", "Bron van de datum", max_length=MAX_URL_LENGTH),
     FieldSpec("website", "url", "Website", max_length=MAX_URL_LENGTH),
     FieldSpec("source_url", "urls", "Bronnen", "Webadressen, gescheiden door ';'.", max_length=2000),
+    FieldSpec("source_text", "text", "Bron zonder webadres", "Bijvoorbeeld 'aanmelding via de Buurtkaart, 1 december 2026'.", max_length=300),
     FieldSpec("source_read_on", "date", "Bron gelezen op", "Wanneer de gegevens uit de bron zijn overgenomen."),
     FieldSpec("checked_on", "date", "Gecontroleerd op", "Wanneer een coördinator het laatst heeft nagekeken dat het klopt."),
     FieldSpec("note", "longtext", "Toelichting", "Voor iedereen te lezen, bijvoorbeeld hoe het werkgebied is afgeleid.", max_length=2000),

@@ -110,6 +110,33 @@ class EntryVersion(SQLModel, table=True):
     changes: str = Field(default="{}", sa_column=Column(Text, nullable=False))
 
 
+class Submission(SQLModel, table=True):
+    """A resident's proposal, waiting for a coordinator: a new initiative, or a correction of an item.
+
+    Pending submissions are private: they reach no public page, search, list, export or figure until a
+    coordinator approves one (which makes a registry item). `content` holds the proposed fields as JSON.
+    """
+
+    __tablename__ = "submission"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # aanmelding | correctie
+    entity: str = "organisation"
+    target_key: str = ""  # a correction: the '<entity>:<id>' it is about
+    content: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    message: str = Field(default="", sa_column=Column(Text, nullable=False))  # a correction: what is wrong
+    contact: str = ""  # for the coordinators only
+    wish: str = ""  # lid | steun | kaart: what the initiative wants from SAMEN030
+    client: str = Field(default="", index=True)  # a hash of the client address (to limit floods)
+    session: str = Field(default="", index=True)  # a hash of the browser session
+    created_at: datetime = Field(default_factory=utc_now, index=True)
+    status: str = Field(default="wacht", index=True)  # wacht | goedgekeurd | samengevoegd | afgewezen | afgehandeld
+    decided_by: str = ""
+    decided_at: datetime | None = None
+    reason: str = ""
+    result_key: str = ""  # the registry item it became or was merged into
+
+
 # --- accounts (see db/accounts.py) ------------------------------------------------------------
 
 
@@ -146,4 +173,7 @@ class LoginAttempt(SQLModel, table=True):
 
 
 # Every table this project owns (Alembic looks only at these; other tables may share the database).
-OUR_TABLE_NAMES = ("organisation", "meeting_place", "registry_revision", "entry_version", "user_account", "login_session", "login_attempt")
+OUR_TABLE_NAMES = (
+    "organisation", "meeting_place", "registry_revision", "entry_version", "submission",
+    "user_account", "login_session", "login_attempt",
+)  # fmt: skip

@@ -268,9 +268,17 @@ def _stored(row: RegistryColumns, entity: str) -> StoredEntry:
     )  # fmt: skip
 
 
+def _stored_default(name: str):
+    spec = FIELDS_BY_NAME[name]
+    default = spec.default_value
+    return ";".join(default) if isinstance(default, tuple) else default
+
+
 def _content_hash(values: dict, columns=CONTENT_COLUMNS) -> str:
-    """Stable hash of a row's content columns (dates as ISO text, None as null)."""
-    text = json.dumps({k: values[k] for k in columns}, sort_keys=True, default=str)
+    """Stable hash of a row's content (dates as ISO text). Fields holding their default are left out,
+    so adding a field to the schema later (its default in every row) changes no row's hash."""
+    content = {k: values[k] for k in columns if k not in FIELDS_BY_NAME or values[k] != _stored_default(k)}
+    text = json.dumps(content, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -279,8 +287,10 @@ def _row_hash(row: RegistryColumns) -> str:
 
 
 def _legacy_row_hash(row: RegistryColumns) -> str:
+    """The hash as migration 0001's code made it (every column, defaults included)."""
     values = {name: getattr(row, "source_read_on" if name == "verified_on" else name) for name in LEGACY_CONTENT_COLUMNS}
-    return _content_hash(values, LEGACY_CONTENT_COLUMNS)
+    text = json.dumps(values, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _as_json(entry: RegistryEntry) -> str:
@@ -368,6 +378,7 @@ def _save(
     batch: str = "",
     archived: bool | None = None,
     checked_by: str | None = None,
+    creating: bool = False,
 ) -> RegistryColumns:
     """Add or change one entry inside an open transaction (see the module docstring). Nothing is
     committed here; a raised error leaves the session to be rolled back."""
@@ -380,7 +391,7 @@ def _save(
         _require(user, old, boundaries)  # nobody moves an item out of someone else's wijk
         if expected_version is not None and row.version != expected_version:
             raise EditConflict(old, row.version, row.updated_by, row.updated_at)
-    elif action != "toegevoegd" and action != "import" and action != "seed":
+    elif not creating and action != "import":
         raise RegistryError(f"Geen organisatie of ontmoetingsplek met id {entry.id!r}")
     now = utc_now()
     if row is None:
@@ -473,7 +484,7 @@ def _before(first: Version) -> Version:
 # --- writing ------------------------------------------------------------------------------------
 
 
-def add_entry(db: Engine, entry: RegistryEntry, boundaries: Boundaries, user: User | None = SYSTEM) -> RegistryEntry:
+def add_entry(db: Engine, entry: RegistryEntry, boundaries: Boundaries, user: User | None = SYSTEM, action: str = "toegevoegd") -> RegistryEntry:
     """Add a new entry. Raises RegistryError (invalid, or id already used, also by an archived row)
     or PermissionDenied; nothing is written then."""
     _check_entity(entry.entity)
@@ -481,7 +492,7 @@ def add_entry(db: Engine, entry: RegistryEntry, boundaries: Boundaries, user: Us
         if session.get(TABLES[entry.entity], entry.id) is not None:
             problem = f"id: {entry.id!r} is al in gebruik"
             raise RegistryError(f"{entry.entity} {entry.id!r} is ongeldig:\n{problem}", [problem])
-        row = _save(session, entry, boundaries, user, "toegevoegd")
+        row = _save(session, entry, boundaries, user, action, creating=True)
         session.commit()
         return _to_entry(row, entry.entity)
 
@@ -681,14 +692,18 @@ class ImportPlan:
     problems: list[str] = field(default_factory=list)
 
 
-def plan_import(db: Engine, entries: list[RegistryEntry], columns: tuple[str, ...], entity: str, boundaries: Boundaries, user: User | None) -> ImportPlan:
+def plan_import(
+    db: Engine, entries: list[RegistryEntry], columns: tuple[str, ...], entity: str, boundaries: Boundaries, user: User | None,
+    rows: list[int] | None = None,
+) -> ImportPlan:  # fmt: skip
     """Compare imported entries with the database: new, changed (only the file's columns), unchanged.
 
-    A row the user may not write, or that would become invalid once merged, becomes a problem."""
+    A row the user may not write, or that would become invalid once merged, becomes a problem
+    ("rij N, field: reason" when `rows` gives the entries' row numbers)."""
     _check_entity(entity)
     plan = ImportPlan(entity)
     stored = {s.entry.id: s for s in load_stored(db, entity)}
-    for entry in entries:
+    for index, entry in enumerate(entries):
         current = stored.get(entry.id)
         if current is not None and current.archived:
             plan.archived.append(entry.id)
@@ -703,7 +718,8 @@ def plan_import(db: Engine, entries: list[RegistryEntry], columns: tuple[str, ..
         except PermissionDenied as denied:
             problems.append(str(denied))
         if problems:
-            plan.problems += [f"{entry.id}: {problem}" for problem in problems]
+            where = f"rij {rows[index]}" if rows else entry.id
+            plan.problems += [f"{where}, {problem}" for problem in problems]
         elif current is None:
             plan.new.append(merged)
         elif (changes := _changes(current.entry, merged)):
@@ -735,7 +751,7 @@ def import_csv(db: Engine, path: Path | str, entity: str, boundaries: Boundaries
     (only the columns the file has). Imported content counts as an edit, not as seed content.
     Archived rows stay archived. Any problem raises RegistryError and nothing is written."""
     read = read_registry_csv(path, entity, boundaries)
-    plan = plan_import(db, [entry for _, entry in read.entries], read.columns, entity, boundaries, user)
+    plan = plan_import(db, [entry for _, entry in read.entries], read.columns, entity, boundaries, user, [row for row, _ in read.entries])
     if plan.problems:
         name = Path(path).name
         raise RegistryError(f"{name}: {len(plan.problems)} probleem/problemen:\n" + "\n".join(plan.problems), plan.problems)

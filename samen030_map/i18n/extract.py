@@ -66,9 +66,9 @@ def _module_texts(tree: ast.Module) -> set[str]:
         if call.func.id in ("t", "translate") and call.args:
             texts |= set(_resolve(call.args[0], constants, tree))
         elif call.func.id in helpers:
-            index, parameter = helpers[call.func.id]
-            arguments = call.args[index : index + 1] + [k.value for k in call.keywords if k.arg == parameter]
-            texts |= {a.value for a in arguments if isinstance(a, ast.Constant) and isinstance(a.value, str)}
+            for index, parameter in helpers[call.func.id]:
+                arguments = call.args[index : index + 1] + [k.value for k in call.keywords if k.arg == parameter]
+                texts |= {a.value for a in arguments if isinstance(a, ast.Constant) and isinstance(a.value, str)}
     return texts
 
 
@@ -84,9 +84,9 @@ def _module_constants(tree: ast.Module) -> dict[str, object]:
     return constants
 
 
-def _translating_helpers(tree: ast.Module) -> dict[str, tuple[int, str]]:
-    """Functions that call t(<one of their parameters>): name -> (position, name) of that parameter."""
-    helpers = {}
+def _translating_helpers(tree: ast.Module) -> dict[str, list[tuple[int, str]]]:
+    """Functions that call t(<a parameter>): name -> (position, name) of every such parameter."""
+    helpers: dict[str, list[tuple[int, str]]] = {}
     for function in (node for node in tree.body if isinstance(node, ast.FunctionDef)):
         parameters = [a.arg for a in function.args.posonlyargs + function.args.args]
         for call in ast.walk(function):
@@ -98,7 +98,7 @@ def _translating_helpers(tree: ast.Module) -> dict[str, tuple[int, str]]:
                 and isinstance(call.args[0], ast.Name)
                 and call.args[0].id in parameters
             ):
-                helpers[function.name] = (parameters.index(call.args[0].id), call.args[0].id)
+                helpers.setdefault(function.name, []).append((parameters.index(call.args[0].id), call.args[0].id))
     return helpers
 
 

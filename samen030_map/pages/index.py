@@ -45,6 +45,7 @@ def header() -> rx.Component:
             rx.text(t("Wat er is in de Utrechtse buurten, en waar nog niets is"), size="1", color="var(--gray-11)", id="tagline"),
         ),
         rx.box(search_box(), flex="1", min_width="0", max_width="520px", class_name="no-print header-search"),
+        rx.link(t("Meld je initiatief aan"), href=rx.cond(DashboardState.is_english, "/meld-aan?lang=en", "/meld-aan"), size="2", class_name="no-print", id="link-meld-aan"),
         language_switch(),
         align="center",
         gap="3",

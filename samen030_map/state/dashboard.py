@@ -73,6 +73,13 @@ class DashboardState(I18nState):
     map_target: list[list[float]] = []
     map_target_seq: int = 0
 
+    # "Klopt er iets niet?" about the opened entry (the resident's own text until it is sent).
+    correction_open: bool = False
+    correction_text: str = ""
+    correction_contact: str = ""
+    correction_error: str = ""
+    correction_sent: bool = False
+
     # The registry revision this page shows; raised by the server when anyone saves (live.py), so
     # every figure, list and marker below is computed again and sent without a reload.
     revision: int = 0
@@ -295,6 +302,8 @@ class DashboardState(I18nState):
 
     def _select(self, buurt: str = "", wijk: str = "", entry: str = "") -> None:
         self.selected_buurt, self.selected_wijk, self.selected_entry = buurt, wijk, entry
+        self.correction_open = self.correction_sent = False
+        self.correction_text = self.correction_contact = self.correction_error = ""
 
     @rx.event
     def select_buurt(self, code: str):
@@ -331,6 +340,34 @@ class DashboardState(I18nState):
     @rx.event
     def clear_selection(self):
         self._select()
+
+    # ---- "klopt er iets niet?" (a public write, limited per session and address) ----
+
+    @rx.event
+    def open_correction(self):
+        self.correction_open = bool(self.selected_entry)
+
+    @rx.event
+    def set_correction_text(self, text: str):
+        self.correction_text = str(text)[:2100]
+
+    @rx.event
+    def set_correction_contact(self, text: str):
+        self.correction_contact = str(text)[:600]
+
+    @rx.event
+    def send_correction(self):
+        from samen030_map.db import store, submissions
+
+        try:
+            submissions.submit_correction(
+                store.engine(), self.selected_entry, self.correction_text, self.correction_contact,
+                view.all_entry_rows("nl", self.revision), client=self.router.session.client_ip, browser=self.router.session.client_token,
+            )  # fmt: skip
+        except submissions.SubmissionRefused as refused:
+            self.correction_error = str(refused) + (" " + "; ".join(refused.problems.values()) if refused.problems else "")
+            return
+        self.correction_sent, self.correction_open, self.correction_text, self.correction_contact = True, False, "", ""
 
     # ---- search ----
 

@@ -23,9 +23,10 @@ import reflex as rx
 from samen030_map import view
 from samen030_map.core.registry import FIELDS, FIELDS_BY_NAME, RegistryEntry, RegistryError, choices_for, clean_entry, validate_entry
 from samen030_map.core.schema import format_cell, parse_cell
-from samen030_map.db import accounts, store
+from samen030_map.core.importing import MAX_IMPORT_BYTES, column_map_from_text, read_import
+from samen030_map.db import accounts, store, submissions
 from samen030_map.db.accounts import AccountError, PermissionDenied, User
-from samen030_map.labels import ENTITY_LABELS, KIND_LABELS
+from samen030_map.labels import ENTITY_LABELS, KIND_LABELS, WISH_LABELS
 from samen030_map.picture import current_picture, geography
 from samen030_map.server import live
 from samen030_map.server.auth import session_token
@@ -41,7 +42,14 @@ ACTION_LABELS = {
     "import": "Import",
     "basisgegevens": "Basisgegevens",
     "eerder": "Zoals het was voor de geschiedenis begon",
+    "aanmelding": "Aangemeld door een bewoner, goedgekeurd",
+    "samengevoegd": "Aangevuld met een aanmelding",
 }
+QUEUE_KIND_LABELS = {"aanmelding": "Aanmelding", "correctie": "Correctie"}
+SUBMISSION_STATUS_LABELS = {
+    "wacht": "wacht", "goedgekeurd": "goedgekeurd", "afgewezen": "afgewezen", "samengevoegd": "samengevoegd", "afgehandeld": "afgehandeld",
+}  # fmt: skip
+DUPLICATE_LABELS = {"naam": "lijkt op dezelfde naam", "buurt": "zelfde soort in dezelfde buurt of wijk"}
 # Fields the map or the what-if preview depends on: a change recomputes the preview.
 PREVIEW_FIELDS = ("kind", "status", "area_level", "area_codes", "lat", "lon")
 
@@ -126,6 +134,24 @@ class WorkspaceState(rx.State):
     # Accounts (beheerders only).
     users: list[dict[str, Any]] = []
 
+    # Which part of the workspace is shown: the items, the residents' submissions, or an import.
+    tab: str = "items"
+
+    # The review queue: residents' submissions and corrections waiting for a decision.
+    queue: list[dict[str, Any]] = []
+    queue_count: int = 0
+    decided_rows: list[dict[str, Any]] = []
+    editing_submission: int = 0
+    submission_info: dict[str, Any] = {}
+    reject_reason: str = ""
+
+    # A bulk import: the report is shown before anything is written; the plan itself stays on the server.
+    import_entity: str = "organisation"
+    import_column_map: str = ""
+    import_report: dict[str, Any] = {}
+    import_batch: str = ""
+    _import_plan: Any = None
+
     # The registry revision this page has seen; raised by server/live.py.
     revision: int = 0
 
@@ -143,6 +169,8 @@ class WorkspaceState(rx.State):
     def _forget(self) -> None:
         self.user_name = self.user_role = ""
         self.user_wijken, self.rows, self.users, self.history_rows, self.conflict_rows = [], [], [], [], []
+        self.queue, self.decided_rows, self.submission_info, self.import_report = [], [], {}, {}
+        self.queue_count, self.editing_submission, self._import_plan = 0, 0, None
         self.form, self.field_errors, self.preview = {}, {}, {}
         self.editing_key = self.editing_entity = ""
 
@@ -165,6 +193,13 @@ class WorkspaceState(rx.State):
         today = date.today()
         self.rows = [_table_row(stored, today) for stored in store.load_stored(store.engine())]
         self.revision = store.read_revision(store.engine())
+        self._reload_queue()
+
+    def _reload_queue(self) -> None:
+        names = {row["key"]: row["name"] for row in self.rows}
+        self.queue = [_queue_row(pending, names) for pending in submissions.waiting(store.engine())]
+        self.queue_count = len(self.queue)
+        self.decided_rows = [_queue_row(pending, names) for pending in submissions.decided(store.engine(), 20)]
 
     def _refresh_after_save_elsewhere(self, revision: int) -> None:
         """Called by server/live.py when anyone saved: the table follows, an open form is left alone."""
@@ -217,6 +252,7 @@ class WorkspaceState(rx.State):
 
     def _edit(self, stored: store.StoredEntry) -> None:
         entry = stored.entry
+        self.editing_submission, self.submission_info = 0, {}
         self.editing_key, self.editing_entity, self.editing_is_new = view.entry_key(entry.entity, entry.id), entry.entity, False
         self.editing_archived = stored.archived
         self.form, self.form_version = _form_of(entry), stored.version
@@ -228,6 +264,7 @@ class WorkspaceState(rx.State):
     def new_item(self, entity: str):
         if self._user() is None or entity not in view.ENTITY_PARAMS:
             return
+        self.editing_submission, self.submission_info = 0, {}
         kind = choices_for(FIELDS_BY_NAME["kind"], entity)[0]
         draft = RegistryEntry(entity=entity, id="", name="", kind=kind, status="actief", source_read_on=date.today())
         self.editing_key, self.editing_entity, self.editing_is_new, self.editing_archived = "", entity, True, False
@@ -238,6 +275,7 @@ class WorkspaceState(rx.State):
     def close_item(self):
         self.editing_key = self.editing_entity = ""
         self.editing_is_new = False
+        self.editing_submission, self.submission_info, self.reject_reason = 0, {}, ""
         self.form, self.field_errors, self.preview, self.history_rows, self.conflict_rows = {}, {}, {}, [], []
 
     # ---- editing the form (nothing is written) ----
@@ -437,6 +475,178 @@ class WorkspaceState(rx.State):
         self.users = accounts.list_users(store.engine())
         self._say("Account aangezet." if active else "Account uitgezet; de sessies ervan zijn beëindigd.")
 
+    # ---- the review queue ----
+
+    @rx.event
+    def set_tab(self, tab: str | list[str]):
+        tab = tab if isinstance(tab, str) else (tab[0] if tab else "")
+        if tab in ("items", "aanmeldingen", "import"):
+            self.tab = tab
+
+    @rx.event
+    def open_submission(self, submission_id: int):
+        """Look at a submission: a proposal opens in the form (with the what-if), a correction opens its item."""
+        if self._user() is None:
+            return
+        pending = submissions.get(store.engine(), int(submission_id))
+        if pending is None or pending.status != "wacht":
+            return self._say("Deze aanmelding is al afgehandeld.", ok=False)
+        info = {"id": pending.id, "kind": pending.kind, "wish": WISH_LABELS.get(pending.wish, ""), "contact": pending.contact, "message": pending.message, "when": f"{pending.created_at:%Y-%m-%d %H:%M}", "duplicates": []}
+        if pending.kind == "correctie":
+            entity, _, entry_id = pending.target_key.partition(":")
+            stored = store.get_stored(store.engine(), entity, entry_id)
+            if stored is None:
+                return self._say("Het item van deze correctie bestaat niet meer.", ok=False)
+            self._edit(stored)
+        else:
+            entry = pending.entry
+            picture = current_picture()
+            info["duplicates"] = [
+                d | {"why": DUPLICATE_LABELS[d["why"]]} for d in submissions.possible_duplicates(entry, [*picture.organisation_entries, *picture.meeting_place_entries])
+            ]
+            self.editing_key, self.editing_entity, self.editing_is_new, self.editing_archived = "", entry.entity, True, False
+            self.form, self.form_version = _form_of(entry), 0
+            self.field_errors, self.conflict_rows, self.history_rows, self.message = {}, [], [], ""
+            self._update_preview()
+        self.editing_submission, self.submission_info, self.reject_reason = pending.id, info, ""
+
+    @rx.event
+    def set_reject_reason(self, text: str):
+        self.reject_reason = str(text)[:500]
+
+    @rx.event
+    def approve_submission(self):
+        """Approve the proposal as the form now holds it (so "edit and approve" is the same button)."""
+        user = self._user()
+        if user is None or not self.editing_submission:
+            return self._say("Je bent niet (meer) ingelogd.", ok=False)
+        draft, problems = self._draft()
+        problems |= self._problems_by_field(validate_entry(dataclasses.replace(draft, id=submissions.slug(draft.name)), geography().boundaries))
+        if problems:
+            self.field_errors = problems
+            return self._say("Niet goedgekeurd: verbeter de velden met een melding.", ok=False)
+        try:
+            key = submissions.approve(store.engine(), self.editing_submission, user, geography().boundaries, edited=draft)
+        except (RegistryError, AccountError) as error:
+            return self._say(f"Niet goedgekeurd: {error}", ok=False)
+        entity, _, entry_id = key.partition(":")
+        self._after_write(entity, entry_id, "Goedgekeurd: het staat nu op de kaart.")
+
+    @rx.event
+    def reject_submission(self):
+        user = self._user()
+        if user is None or not self.editing_submission:
+            return self._say("Je bent niet (meer) ingelogd.", ok=False)
+        try:
+            submissions.reject(store.engine(), self.editing_submission, user, geography().boundaries, self.reject_reason)
+        except (RegistryError, AccountError) as error:
+            return self._say(f"Niet afgewezen: {error}", ok=False)
+        self._reload_queue()
+        self.close_item()
+        self._say("Afgewezen. De aanmelding komt niet op de kaart.")
+
+    @rx.event
+    def merge_submission(self, target_key: str):
+        user = self._user()
+        if user is None or not self.editing_submission:
+            return self._say("Je bent niet (meer) ingelogd.", ok=False)
+        try:
+            submissions.merge(store.engine(), self.editing_submission, target_key, user, geography().boundaries)
+        except (RegistryError, AccountError) as error:
+            return self._say(f"Niet samengevoegd: {error}", ok=False)
+        entity, _, entry_id = target_key.partition(":")
+        self._after_write(entity, entry_id, "Samengevoegd met het bestaande item.")
+
+    @rx.event
+    def resolve_correction(self):
+        user = self._user()
+        if user is None or not self.editing_submission:
+            return self._say("Je bent niet (meer) ingelogd.", ok=False)
+        try:
+            submissions.resolve_correction(store.engine(), self.editing_submission, user, geography().boundaries, self.reject_reason)
+        except (RegistryError, AccountError) as error:
+            return self._say(f"Niet gelukt: {error}", ok=False)
+        self.editing_submission, self.submission_info = 0, {}
+        self._reload_queue()
+        self._say("De correctie is afgehandeld.")
+
+    # ---- a bulk import: first a report, then the choice ----
+
+    @rx.event
+    def set_import_entity(self, entity: str | list[str]):
+        entity = entity if isinstance(entity, str) else (entity[0] if entity else "")
+        if entity in view.ENTITY_PARAMS:
+            self.import_entity = entity
+
+    @rx.event
+    def set_import_column_map(self, text: str):
+        self.import_column_map = str(text)[:1000]
+
+    @rx.event
+    async def check_import(self, files: list[rx.UploadFile]):
+        """Read the uploaded file in memory (never stored where it is served) and report what an import would do."""
+        user = self._user()
+        if user is None:
+            return self._say("Je bent niet (meer) ingelogd.", ok=False)
+        self.import_report, self._import_plan, self.import_batch = {}, None, ""
+        if not files:
+            return self._say("Kies eerst een bestand.", ok=False)
+        upload = files[0]
+        name = (upload.filename or upload.name or "bestand").rsplit("/", 1)[-1][:100]
+        if not name.lower().endswith((".csv", ".txt", ".geojson", ".json")):
+            return self._say(f"{name}: kies een CSV- of GeoJSON-bestand.", ok=False)
+        data = await upload.read(MAX_IMPORT_BYTES + 1)
+        try:
+            read = read_import(data, name, self.import_entity, geography().boundaries, column_map_from_text(self.import_column_map))
+            plan = store.plan_import(
+                store.engine(), [entry for _, entry in read.entries], read.columns, self.import_entity, geography().boundaries, user, [row for row, _ in read.entries]
+            )
+        except RegistryError as error:
+            self.import_report = {"file_problem": str(error), "file": name}
+            return self._say("Het bestand kan zo niet worden gelezen; zie de melding.", ok=False)
+        picture = current_picture()
+        published = [*picture.organisation_entries, *picture.meeting_place_entries]
+        self._import_plan = plan
+        self.import_report = _import_report(name, read, plan, published)
+        self._say("Gecontroleerd: er is nog niets opgeslagen. Kies hieronder wat er moet gebeuren.")
+
+    @rx.event
+    def apply_import_rows(self):
+        """Import the good rows (the report's new and changed ones) in one transaction, as one batch."""
+        user = self._user()
+        if user is None or self._import_plan is None:
+            return self._say("Er is geen gecontroleerd bestand (of je bent niet meer ingelogd).", ok=False)
+        try:
+            report, batch = store.apply_import(store.engine(), self._import_plan, geography().boundaries, user)
+        except (RegistryError, AccountError) as error:
+            return self._say(f"Niets geïmporteerd: {error}", ok=False)
+        self._import_plan, self.import_batch = None, batch
+        self.import_report = {**self.import_report, "done": str(report)}
+        current_picture(force=True)
+        live.notify()
+        self._reload_rows()
+        self._say(f"Geïmporteerd: {report}. Niet goede rijen zijn overgeslagen.")
+
+    @rx.event
+    def cancel_import(self):
+        self._import_plan, self.import_report = None, {}
+        self._say("Er is niets geïmporteerd.")
+
+    @rx.event
+    def undo_import(self):
+        user = self._user()
+        if user is None or not self.import_batch:
+            return self._say("Er is geen import om ongedaan te maken.", ok=False)
+        try:
+            count = store.undo_import(store.engine(), self.import_batch, geography().boundaries, user)
+        except (RegistryError, AccountError) as error:
+            return self._say(f"Niet ongedaan gemaakt: {error}", ok=False)
+        self.import_batch, self.import_report = "", {}
+        current_picture(force=True)
+        live.notify()
+        self._reload_rows()
+        self._say(f"Import ongedaan gemaakt ({count} items teruggezet of gearchiveerd).")
+
     # ---- after a write ----
 
     def _after_write(self, entity: str, entry_id: str, text: str) -> None:
@@ -486,3 +696,45 @@ class WorkspaceState(rx.State):
             )
         self.history_rows = rows
 
+
+def _queue_row(pending, names: dict[str, str]) -> dict[str, Any]:
+    entry = pending.entry
+    return {
+        "id": pending.id,
+        "kind": QUEUE_KIND_LABELS[pending.kind],
+        "name": entry.name if entry else names.get(pending.target_key, pending.target_key),
+        "area": ", ".join(entry.area_codes) if entry and entry.area_codes else ("heel Utrecht" if entry else ""),
+        "message": pending.message[:200],
+        "when": f"{pending.created_at:%Y-%m-%d %H:%M}",
+        "status": SUBMISSION_STATUS_LABELS.get(pending.status, pending.status),
+        "decided_by": pending.decided_by,
+        "reason": pending.reason,
+    }
+
+
+def _import_report(name: str, read, plan: store.ImportPlan, published) -> dict[str, Any]:
+    """What an import would do, row by row, for the coordinator to read before anything is written."""
+    from samen030_map.db.submissions import possible_duplicates
+
+    problems = [{"row": p.row if p.row is not None else "", "column": p.column, "value": p.value, "reason": p.reason} for p in read.problems]
+    for text in plan.problems:  # "rij N, field: reason" from checks on the merged item
+        where, _, rest = text.partition(", ")
+        column, _, reason = rest.partition(": ")
+        problems.append({"row": where.removeprefix("rij "), "column": column, "value": "", "reason": reason or rest})
+    duplicates = []
+    for entry in plan.new:
+        for match in possible_duplicates(entry, [e for e in published if e.entity == entry.entity]):
+            duplicates.append({"name": entry.name, "other": match["name"], "why": DUPLICATE_LABELS[match["why"]]})
+    return {
+        "file": name,
+        "rows": read.rows,
+        "good": len(plan.new) + len(plan.changed) + len(plan.unchanged),
+        "problem_count": len(problems),
+        "problems": problems[:300],
+        "new": [entry.name for entry in plan.new],
+        "changed": [{"name": entry.name, "fields": ", ".join(changes)} for entry, changes in plan.changed],
+        "unchanged": len(plan.unchanged),
+        "archived": len(plan.archived),
+        "duplicates": duplicates,
+        "writes": len(plan.new) + len(plan.changed),
+    }
