@@ -105,3 +105,12 @@ ENTRY_STATUS_LABELS = {"actief": "Actief", "te_bevestigen": "Nog te bevestigen",
 
 # The roles of accounts in the workspace.
 ROLE_LABELS = {"coordinator": "Coördinator", "beheerder": "Beheerder"}
+
+# The map's layers that a reader can switch off (legend, permalink `lagen_uit`, exports).
+LAYER_LABELS = {
+    "buurten": "Buurten",
+    "wijken": "Wijkgrenzen en namen",
+    "organisaties": "Organisaties",
+    "plekken": "Ontmoetingsplekken",
+    "achtergrond": "Achtergrondkaart (PDOK, als er internet is)",
+}
