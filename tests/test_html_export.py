@@ -30,10 +30,7 @@ def picture(tmp_path_factory):
     db_url = f"sqlite:///{tmp_path}/x.db"
     store.prepare_database(db_url)
     picture = build_picture(db_url=db_url)
-    organisations = picture.organisations.copy()
-    located = organisations.index[organisations.geometry.notna()][0]  # one that gets a marker
-    organisations.loc[located, "name"] = TAGGED_NAME
-    return dataclasses.replace(picture, organisations=organisations)
+    return _with_names(picture, [TAGGED_NAME])  # the first entry that gets a marker
 
 
 @pytest.fixture(scope="module")
@@ -146,21 +143,24 @@ def _data_of(page_html: str) -> dict:
 
 def _with_names(picture, marker_names, buurt_name=None, wijk_name=None, attribution=None):
     """The picture with the entries that get a marker renamed (organisations, then meeting places, in
-    marker order), and optionally the first buurt, the first wijk and the attribution."""
+    marker order; in the registry entries and their frame alike), and optionally the first buurt, the
+    first wijk and the attribution."""
     names = iter(marker_names)
-    frames = {}
-    for field in ("organisations", "meeting_places"):
+    frames, entries = {}, {}
+    for field, entry_field in (("organisations", "organisation_entries"), ("meeting_places", "meeting_place_entries")):
         frame = getattr(picture, field).copy()
+        renamed = {}
         for index in frame.index[frame.geometry.notna()]:
-            frame.loc[index, "name"] = next(names, frame.loc[index, "name"])
+            frame.loc[index, "name"] = renamed[frame.loc[index, "id"]] = next(names, frame.loc[index, "name"])
         frames[field] = frame
+        entries[entry_field] = tuple(dataclasses.replace(e, name=renamed.get(e.id, e.name)) for e in getattr(picture, entry_field))
     buurten, wijken = copy.deepcopy(picture.buurten_geojson), copy.deepcopy(picture.wijken_geojson)
     if buurt_name is not None:
         buurten["features"][0]["properties"]["name"] = buurt_name
     if wijk_name is not None:
         wijken["features"][0]["properties"]["name"] = wijk_name
     geography = dataclasses.replace(picture.geography, buurten_geojson=buurten, wijken_geojson=wijken)
-    return dataclasses.replace(picture, **frames, geography=geography, attribution=attribution or picture.attribution)
+    return dataclasses.replace(picture, **frames, **entries, geography=geography, attribution=attribution or picture.attribution, cache={})
 
 
 def _marker_names(data: dict) -> list[str]:
