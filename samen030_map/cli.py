@@ -6,7 +6,12 @@
                                                       fetch wijken/buurten from the PDOK API (or a folder)
     samen030-map init-db                              create/upgrade the database and add the seed registry
     samen030-map --als NAAM import {organisations|meeting_places} FILE.csv
-    samen030-map export-html FILE.html                a standalone map for presentations (works offline)
+    samen030-map export-html [--link L] FILE.html     a standalone map for presentations (works offline)
+    samen030-map picture [--link L] [--format png|svg|pdf] FILE
+                                                      a picture of the map as the link shows it
+    samen030-map handout [--link L] FILE.pdf          the city, then one page per wijk
+    samen030-map export [--link L] {buurten-csv|organisaties-csv|plekken-csv|buurten-geojson|punten-geojson|hsds} FILE
+                                                      the filtered set as CSV, GeoJSON or an HSDS 3.0 package
     samen030-map user add NAAM --role coordinator|beheerder [--wijken WK034401,...]
     samen030-map user list
 
@@ -256,11 +261,59 @@ def cmd_user_list(args) -> int:
     return 0
 
 
+def _view(args, picture):
+    """The view that --link asks for (the app's permalink; unknown values are ignored, as in the app)."""
+    from samen030_map.export.mapview import MapView
+
+    return MapView.from_link(args.link or "", picture)
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
 def cmd_export_html(args) -> int:
     from samen030_map.export.html_map import write_html_map
 
-    path = write_html_map(_picture(args), Path(args.file))
-    print(f"Kaart geschreven naar {path} (werkt zonder internet). {CBS_ATTRIBUTION}")
+    picture = _picture(args)
+    mapview = _view(args, picture)
+    path = write_html_map(picture, Path(args.file), mapview)
+    print(f"Kaart geschreven naar {path} (werkt zonder internet). Filter: {printable(mapview.describe('nl'))}. {CBS_ATTRIBUTION}")
+    return 0
+
+
+def cmd_picture(args) -> int:
+    from samen030_map.export.pictures import FORMATS, render_picture
+
+    path = Path(args.file)
+    fmt = args.format or (path.suffix.lower().lstrip(".") if path.suffix.lower().lstrip(".") in FORMATS else "png")
+    picture = _picture(args)
+    mapview = _view(args, picture)
+    _write(path, render_picture(picture, mapview, fmt))
+    print(f"Afbeelding ({fmt.upper()}) geschreven naar {path}. Filter: {printable(mapview.describe('nl'))}. {CBS_ATTRIBUTION}")
+    return 0
+
+
+def cmd_handout(args) -> int:
+    from samen030_map.export.pictures import render_handout
+
+    picture = _picture(args)
+    mapview = _view(args, picture)
+    path = _write(Path(args.file), render_handout(picture, mapview))
+    print(f"Hand-out (de stad en {len(picture.boundaries.wijken)} wijken) geschreven naar {path}. {CBS_ATTRIBUTION}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from samen030_map.export.files import export_file
+
+    picture = _picture(args)
+    mapview = _view(args, picture)
+    data, _, _ = export_file(picture, mapview, args.kind)
+    path = _write(Path(args.file), data)
+    print(f"{args.kind} geschreven naar {path}. Filter: {printable(mapview.describe('nl'))}. {CBS_ATTRIBUTION}")
     return 0
 
 
@@ -298,9 +351,28 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("file")
     importer.set_defaults(run=cmd_import)
 
-    export = commands.add_parser("export-html", help="schrijf een losse HTML-kaart (werkt zonder internet)")
+    link_help = "de link van een kaartbeeld in de app (bijvoorbeeld '/?wijk=WK034403&thema=…'): filters, selectie, taal"
+    export_html = commands.add_parser("export-html", help="schrijf een losse HTML-kaart (werkt zonder internet)")
+    export_html.add_argument("--link", default="", help=link_help)
+    export_html.add_argument("file")
+    export_html.set_defaults(run=cmd_export_html)
+
+    picture = commands.add_parser("picture", help="schrijf een afbeelding van de kaart (PNG, SVG of PDF op A4 liggend)")
+    picture.add_argument("--link", default="", help=link_help)
+    picture.add_argument("--format", choices=("png", "svg", "pdf"), default=None, help="standaard: de extensie van het bestand, anders png")
+    picture.add_argument("file")
+    picture.set_defaults(run=cmd_picture)
+
+    handout = commands.add_parser("handout", help="schrijf een hand-out (PDF): de stad en dan één pagina per wijk")
+    handout.add_argument("--link", default="", help=link_help)
+    handout.add_argument("file")
+    handout.set_defaults(run=cmd_handout)
+
+    export = commands.add_parser("export", help="schrijf de gefilterde gegevens als CSV, GeoJSON of Open Referral (HSDS)")
+    export.add_argument("--link", default="", help=link_help)
+    export.add_argument("kind", choices=("buurten-csv", "organisaties-csv", "plekken-csv", "buurten-geojson", "punten-geojson", "hsds"))
     export.add_argument("file")
-    export.set_defaults(run=cmd_export_html)
+    export.set_defaults(run=cmd_export)
 
     user = commands.add_parser("user", help="accounts van coördinatoren en beheerders").add_subparsers(dest="user_command", required=True)
     add = user.add_parser("add", help="maak een account (wachtwoord: gevraagd, of de eerste regel van standaardinvoer)")
