@@ -405,7 +405,7 @@ def _selection(column: _Column, picture, mapview: MapView) -> None:
         names = [by_id[(entity, i)].name for i in buurt[column_name] if (entity, i) in by_id]
         column.line(f"{translate(heading, lang)} ({len(names)})", size=8.5, step=0.8, weight="bold")
         for name in names[:6]:
-            column.line(_cut(name, 60), size=8, indent=0.03, step=0.72)
+            column.line(name, size=8, indent=0.03, step=0.72)
         if len(names) > 6:
             column.line(translate("… en nog {n}", lang).replace("{n}", str(len(names) - 6)), size=8, indent=0.03, step=0.72, color="#555555")
 
