@@ -42,6 +42,8 @@ from samen030_map.db.accounts import AccountError
 
 COVERAGE_COLUMNS = ("buurtcode", "buurtnaam", "wijkcode", "wijknaam", "status", "organisaties", "inwoners")
 ENTITY_FILES = {"organisation": "organisations.csv", "meeting_place": "meeting_places.csv"}
+# The names of export/files.py's EXPORTS (not imported here: the CLI starts without pandas/shapely loaded).
+EXPORT_KINDS = ("buurten-csv", "organisaties-csv", "plekken-csv", "buurten-geojson", "punten-geojson", "hsds")
 # Errors of the database or its setting; every command reports them as one line (store.database_problem).
 DATABASE_ERRORS = (ArgumentError, DBAPIError, CommandError, ImportError)
 # File errors by errno, in Dutch (the rest keep the system's own words).
@@ -351,28 +353,22 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("file")
     importer.set_defaults(run=cmd_import)
 
-    link_help = "de link van een kaartbeeld in de app (bijvoorbeeld '/?wijk=WK034403&thema=…'): filters, selectie, taal"
-    export_html = commands.add_parser("export-html", help="schrijf een losse HTML-kaart (werkt zonder internet)")
-    export_html.add_argument("--link", default="", help=link_help)
-    export_html.add_argument("file")
-    export_html.set_defaults(run=cmd_export_html)
-
-    picture = commands.add_parser("picture", help="schrijf een afbeelding van de kaart (PNG, SVG of PDF op A4 liggend)")
-    picture.add_argument("--link", default="", help=link_help)
-    picture.add_argument("--format", choices=("png", "svg", "pdf"), default=None, help="standaard: de extensie van het bestand, anders png")
-    picture.add_argument("file")
-    picture.set_defaults(run=cmd_picture)
-
-    handout = commands.add_parser("handout", help="schrijf een hand-out (PDF): de stad en dan één pagina per wijk")
-    handout.add_argument("--link", default="", help=link_help)
-    handout.add_argument("file")
-    handout.set_defaults(run=cmd_handout)
-
-    export = commands.add_parser("export", help="schrijf de gefilterde gegevens als CSV, GeoJSON of Open Referral (HSDS)")
-    export.add_argument("--link", default="", help=link_help)
-    export.add_argument("kind", choices=("buurten-csv", "organisaties-csv", "plekken-csv", "buurten-geojson", "punten-geojson", "hsds"))
-    export.add_argument("file")
-    export.set_defaults(run=cmd_export)
+    # Commands that write a view of the map: each reads --link (the app's permalink) and writes FILE.
+    views = {
+        "export-html": ("schrijf een losse HTML-kaart (werkt zonder internet)", cmd_export_html),
+        "picture": ("schrijf een afbeelding van de kaart (PNG, SVG of PDF op A4 liggend)", cmd_picture),
+        "handout": ("schrijf een hand-out (PDF): de stad en dan één pagina per wijk", cmd_handout),
+        "export": ("schrijf de gefilterde gegevens als CSV, GeoJSON of Open Referral (HSDS)", cmd_export),
+    }
+    for name, (help_text, run) in views.items():
+        view = commands.add_parser(name, help=help_text)
+        view.add_argument("--link", default="", help="de link van een kaartbeeld in de app (bijvoorbeeld '/?wijk=WK034403&thema=…'): filters, selectie, taal")
+        if name == "picture":
+            view.add_argument("--format", choices=("png", "svg", "pdf"), default=None, help="standaard: de extensie van het bestand, anders png")
+        if name == "export":
+            view.add_argument("kind", choices=EXPORT_KINDS)
+        view.add_argument("file")
+        view.set_defaults(run=run)
 
     user = commands.add_parser("user", help="accounts van coördinatoren en beheerders").add_subparsers(dest="user_command", required=True)
     add = user.add_parser("add", help="maak een account (wachtwoord: gevraagd, of de eerste regel van standaardinvoer)")

@@ -179,3 +179,9 @@ def test_hsds_rows_follow_the_spec_and_ids_are_stable(hostile_picture):
     assert all(row["postal_code"] and row["city"] == "Utrecht" and row["country"] == "NL" for row in addresses)
     linked = {row["location_id"] for row in tables["service_at_location.csv"]}
     assert linked == {row["id"] for row in tables["locations.csv"]}
+
+
+def test_the_cli_offers_every_export():
+    from samen030_map.cli import EXPORT_KINDS
+
+    assert EXPORT_KINDS == tuple(files.EXPORTS)
