@@ -273,6 +273,14 @@ def test_statuses_are_patterns_and_the_legend_names_the_filters(hostile_picture)
     assert SECRET_CONTACT not in page and SECRET_NOTES not in page
 
 
+def test_render_html_map_gives_the_page_as_bytes(hostile_picture):
+    from samen030_map.export.html_map import render_html_map
+
+    page = render_html_map(hostile_picture, MapView.from_link("?lang=en")).decode("utf-8")
+    assert page.lstrip().lower().startswith("<!doctype html>") and CBS_ATTRIBUTION in page
+    assert "No neighbourhood organisation yet" in page and "All neighbourhoods and organisations" in page
+
+
 def map_data_of(picture, mapview):
     from samen030_map.export.html_map import map_data
 

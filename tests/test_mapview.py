@@ -56,6 +56,9 @@ def test_filters_in_words():
     assert view.describe("en") == "Theme: Health & care · Type: Playground"
     hidden = MapView.from_link("?status=open&verberg=weinig+bewoners&verberg_soort=speeltuin&lagen_uit=wijken")
     assert hidden.describe() == "Situatie in de buurt: Nog geen buurtorganisatie · Niet getoond: Weinig bewoners, Speeltuin, Wijkgrenzen en namen"
+    # The banner's words: only the filters, nothing when none.
+    assert hidden.filter_summary() == "Situatie in de buurt: Nog geen buurtorganisatie"
+    assert MapView.from_link("?verberg=open").filter_summary() == ""
 
 
 def test_what_the_view_shows(hostile_picture):

@@ -447,6 +447,11 @@ def build_html_map(picture: Picture, leaflet_dir: Path | None = None, mapview: M
     return fmap
 
 
+def render_html_map(picture: Picture, mapview: MapView | None = None, leaflet_dir: Path | None = None) -> bytes:
+    """The standalone HTML map of `mapview` as bytes (UTF-8), e.g. for a download button."""
+    return build_html_map(picture, leaflet_dir, mapview).get_root().render().encode("utf-8")
+
+
 def write_html_map(picture: Picture, path: Path, mapview: MapView | None = None, leaflet_dir: Path | None = None) -> Path:
     """Write the standalone HTML map of `mapview` (default: the whole city, nothing filtered) to ``path``."""
     path = Path(path)

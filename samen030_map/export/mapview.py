@@ -145,6 +145,19 @@ class MapView:
         """The filters in words, as the map's banner says them ("Thema: Gezondheid & zorg · Soort:
         Speeltuin"), then what the legend hides; "Alle buurten en organisaties" when nothing is chosen."""
         lang = lang or self.lang
+        parts = [self.filter_summary(lang)] if self.filter_summary(lang) else []
+        hidden = [
+            *(STATUS_LABELS[s] for s in self.hidden_statuses),
+            *(KIND_LABELS.get(k, k) for k in self.hidden_kinds),
+            *(LAYER_LABELS[layer] for layer in self.hidden_layers),
+        ]
+        if hidden:
+            parts.append(f"{translate('Niet getoond', lang)}: {', '.join(translate(text, lang) for text in hidden)}")
+        return " · ".join(parts) if parts else translate(NO_FILTERS, lang)
+
+    def filter_summary(self, lang: str | None = None) -> str:
+        """Only the filters in force, in words ("" when none): what the map's banner says."""
+        lang = lang or self.lang
         parts = []
         for name, value, labels in (
             ("theme", self.filters.theme, {}),
@@ -155,14 +168,7 @@ class MapView:
         ):
             if value:
                 parts.append(f"{translate(FILTER_LABELS[name], lang)}: {translate(labels.get(value, value), lang)}")
-        hidden = [
-            *(STATUS_LABELS[s] for s in self.hidden_statuses),
-            *(KIND_LABELS.get(k, k) for k in self.hidden_kinds),
-            *(LAYER_LABELS[layer] for layer in self.hidden_layers),
-        ]
-        if hidden:
-            parts.append(f"{translate('Niet getoond', lang)}: {', '.join(translate(text, lang) for text in hidden)}")
-        return " · ".join(parts) if parts else translate(NO_FILTERS, lang)
+        return " · ".join(parts)
 
     def selection_name(self, picture, lang: str | None = None) -> str:
         """What the view is zoomed to, in words ("Wijk Noordwest", "Ondiep (Noordwest)", a name); "" for the city."""

@@ -104,7 +104,7 @@ def render_handout(picture, mapview: MapView | None = None, today: date | None =
     return out.getvalue()
 
 
-def filename(mapview: MapView, fmt: str, picture=None) -> str:
+def filename(mapview: MapView, fmt: str) -> str:
     """A file name for the download: buurtkaart[-<wijk or buurt code>].<fmt>."""
     code = mapview.buurt or mapview.wijk or ""
     return f"buurtkaart{'-' + code if code else ''}.{fmt}"
