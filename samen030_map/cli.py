@@ -7,7 +7,12 @@
     samen030-map init-db                              create/upgrade the database and add the seed registry
     samen030-map --als NAAM import {organisations|meeting_places} FILE [--kolom A=naam] [--alleen-goede] [--controleer]
     samen030-map --als NAAM undo-import BATCH
-    samen030-map export-html FILE.html                a standalone map for presentations (works offline)
+    samen030-map export-html [--link L] FILE.html     a standalone map for presentations (works offline)
+    samen030-map picture [--link L] [--format png|svg|pdf] FILE
+                                                      a picture of the map as the link shows it
+    samen030-map handout [--link L] FILE.pdf          the city, then one page per wijk
+    samen030-map export [--link L] {buurten-csv|organisaties-csv|plekken-csv|buurten-geojson|punten-geojson|hsds} FILE
+                                                      the filtered set as CSV, GeoJSON or an HSDS 3.0 package
     samen030-map user add NAAM --role coordinator|beheerder [--wijken WK034401,...]
     samen030-map user list
 
@@ -39,6 +44,8 @@ from samen030_map.db.accounts import AccountError
 
 COVERAGE_COLUMNS = ("buurtcode", "buurtnaam", "wijkcode", "wijknaam", "status", "organisaties", "inwoners")
 ENTITY_FILES = {"organisation": "organisations.csv", "meeting_place": "meeting_places.csv"}
+# The names of export/files.py's EXPORTS (not imported here: the CLI starts without pandas/shapely loaded).
+EXPORT_KINDS = ("buurten-csv", "organisaties-csv", "plekken-csv", "buurten-geojson", "punten-geojson", "hsds")
 # Errors of the database or its setting; every command reports them as one line (store.database_problem).
 DATABASE_ERRORS = (ArgumentError, DBAPIError, CommandError, ImportError)
 # File errors by errno, in Dutch (the rest keep the system's own words).
@@ -283,11 +290,59 @@ def cmd_user_list(args) -> int:
     return 0
 
 
+def _view(args, picture):
+    """The view that --link asks for (the app's permalink; unknown values are ignored, as in the app)."""
+    from samen030_map.export.mapview import MapView
+
+    return MapView.from_link(args.link or "", picture)
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
 def cmd_export_html(args) -> int:
     from samen030_map.export.html_map import write_html_map
 
-    path = write_html_map(_picture(args), Path(args.file))
-    print(f"Kaart geschreven naar {path} (werkt zonder internet). {CBS_ATTRIBUTION}")
+    picture = _picture(args)
+    mapview = _view(args, picture)
+    path = write_html_map(picture, Path(args.file), mapview)
+    print(f"Kaart geschreven naar {path} (werkt zonder internet). Filter: {printable(mapview.describe('nl'))}. {CBS_ATTRIBUTION}")
+    return 0
+
+
+def cmd_picture(args) -> int:
+    from samen030_map.export.pictures import FORMATS, render_picture
+
+    path = Path(args.file)
+    fmt = args.format or (path.suffix.lower().lstrip(".") if path.suffix.lower().lstrip(".") in FORMATS else "png")
+    picture = _picture(args)
+    mapview = _view(args, picture)
+    _write(path, render_picture(picture, mapview, fmt))
+    print(f"Afbeelding ({fmt.upper()}) geschreven naar {path}. Filter: {printable(mapview.describe('nl'))}. {CBS_ATTRIBUTION}")
+    return 0
+
+
+def cmd_handout(args) -> int:
+    from samen030_map.export.pictures import render_handout
+
+    picture = _picture(args)
+    mapview = _view(args, picture)
+    path = _write(Path(args.file), render_handout(picture, mapview))
+    print(f"Hand-out (de stad en {len(picture.boundaries.wijken)} wijken) geschreven naar {path}. {CBS_ATTRIBUTION}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from samen030_map.export.files import export_file
+
+    picture = _picture(args)
+    mapview = _view(args, picture)
+    data, _, _ = export_file(picture, mapview, args.kind)
+    path = _write(Path(args.file), data)
+    print(f"{args.kind} geschreven naar {path}. Filter: {printable(mapview.describe('nl'))}. {CBS_ATTRIBUTION}")
     return 0
 
 
@@ -332,9 +387,22 @@ def build_parser() -> argparse.ArgumentParser:
     undo.add_argument("batch")
     undo.set_defaults(run=cmd_undo_import)
 
-    export = commands.add_parser("export-html", help="schrijf een losse HTML-kaart (werkt zonder internet)")
-    export.add_argument("file")
-    export.set_defaults(run=cmd_export_html)
+    # Commands that write a view of the map: each reads --link (the app's permalink) and writes FILE.
+    views = {
+        "export-html": ("schrijf een losse HTML-kaart (werkt zonder internet)", cmd_export_html),
+        "picture": ("schrijf een afbeelding van de kaart (PNG, SVG of PDF op A4 liggend)", cmd_picture),
+        "handout": ("schrijf een hand-out (PDF): de stad en dan één pagina per wijk", cmd_handout),
+        "export": ("schrijf de gefilterde gegevens als CSV, GeoJSON of Open Referral (HSDS)", cmd_export),
+    }
+    for name, (help_text, run) in views.items():
+        view = commands.add_parser(name, help=help_text)
+        view.add_argument("--link", default="", help="de link van een kaartbeeld in de app (bijvoorbeeld '/?wijk=WK034403&thema=…'): filters, selectie, taal")
+        if name == "picture":
+            view.add_argument("--format", choices=("png", "svg", "pdf"), default=None, help="standaard: de extensie van het bestand, anders png")
+        if name == "export":
+            view.add_argument("kind", choices=EXPORT_KINDS)
+        view.add_argument("file")
+        view.set_defaults(run=run)
 
     user = commands.add_parser("user", help="accounts van coördinatoren en beheerders").add_subparsers(dest="user_command", required=True)
     add = user.add_parser("add", help="maak een account (wachtwoord: gevraagd, of de eerste regel van standaardinvoer)")

@@ -112,3 +112,12 @@ WISH_LABELS = {
     "lid": "Lid worden van SAMEN030",
     "steun": "De steunverklaring van SAMEN030 tekenen",
 }
+
+# The map's layers that a reader can switch off (legend, permalink `lagen_uit`, exports).
+LAYER_LABELS = {
+    "buurten": "Buurten",
+    "wijken": "Wijkgrenzen en namen",
+    "organisaties": "Organisaties",
+    "plekken": "Ontmoetingsplekken",
+    "achtergrond": "Achtergrondkaart (PDOK, als er internet is)",
+}

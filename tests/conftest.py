@@ -177,3 +177,74 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# --- a registry with hostile names and coordinator-only secrets, for the exports ------------------------
+
+# Names that must stay text in every export: a spreadsheet formula, HTML, a template, mathtext.
+HOSTILE_ORG_NAME = '=HYPERLINK("http://x.example","klik") <b>Vet</b> & {{7*7}} $x^2$'
+HOSTILE_PLACE_NAME = "@SUM(A1) </script><script>alert(1)</script> -1+1"
+SECRET_CONTACT = "GEHEIM-CONTACT-0612345678"
+SECRET_NOTES = "GEHEIM-NOTITIE-sleutel-onder-de-mat"
+
+
+def hostile_entries() -> list:
+    """Two published entries in Ondiep (BU03440222) with hostile names and coordinator-only fields."""
+    from samen030_map.core.registry import RegistryEntry
+
+    organisation = RegistryEntry(
+        entity="organisation", id="test-hostile-org", name=HOSTILE_ORG_NAME, kind="bewonersorganisatie", status="actief",
+        area_level="buurt", area_codes=("BU03440222",), location_precision="buurt", description="+31 6 1234 5678: bel ons",
+        source_url="https://example.org/bron", website="https://example.org/", founded="2021", founded_is_start=True,
+        contact=SECRET_CONTACT, notes=SECRET_NOTES, themes=("Gezondheid & zorg",),
+    )
+    place = RegistryEntry(
+        entity="meeting_place", id="test-hostile-place", name=HOSTILE_PLACE_NAME, kind="speeltuin", status="actief",
+        area_level="buurt", area_codes=("BU03440222",), location_precision="buurt", address="=Kerkstraat 1", postcode="3553 AB",
+        contact=SECRET_CONTACT, notes=SECRET_NOTES,
+    )
+    return [organisation, place]
+
+
+@pytest.fixture(scope="session")
+def hostile_db(tmp_path_factory) -> str:
+    """A prepared database (seed registry) with the hostile entries added: its URL."""
+    from samen030_map.db import store
+
+    db_url = f"sqlite:///{tmp_path_factory.mktemp('exports') / 'exports.db'}"
+    store.prepare_database(db_url)
+    boundaries = load_boundaries(BOUNDARIES_DIR)
+    for entry in hostile_entries():
+        store.add_entry(store.engine(db_url), entry, boundaries)
+    return db_url
+
+
+@pytest.fixture(scope="session")
+def hostile_picture(hostile_db):
+    """The published picture of that database (contact and notes already left out by the store)."""
+    from samen030_map.picture import build_picture
+
+    return build_picture(db_url=hostile_db)
+
+
+@pytest.fixture(scope="session")
+def leaky_picture(hostile_picture, hostile_db):
+    """The same picture, but its entries still hold contact and notes: the exports must guard themselves."""
+    import dataclasses
+
+    from samen030_map.db import store
+
+    engine = store.engine(hostile_db)
+    full = {(e.entity, e.id): e for entity in ("organisation", "meeting_place") for e in store.load_entries(engine, entity)}
+
+    def leaky(entries):
+        return tuple(full.get((e.entity, e.id), e) for e in entries)
+
+    picture = dataclasses.replace(
+        hostile_picture,
+        organisation_entries=leaky(hostile_picture.organisation_entries),
+        meeting_place_entries=leaky(hostile_picture.meeting_place_entries),
+        cache={},
+    )
+    assert any(e.contact == SECRET_CONTACT for e in picture.organisation_entries)
+    return picture

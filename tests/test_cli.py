@@ -124,6 +124,31 @@ def test_export_html_writes_an_offline_map(capsys, db_url, tmp_path):
     assert '<script src="http' not in html
 
 
+def test_picture_handout_and_exports_follow_the_link(capsys, db_url, tmp_path):
+    from pypdf import PdfReader
+
+    link = "/?wijk=WK034402&soort=speeltuin"
+    code, out, _ = run_cli(capsys, "--db-url", db_url, "picture", "--link", link, str(tmp_path / "kaart.pdf"))
+    assert code == 0 and "Filter: Soort: Speeltuin" in out and "Bron: CBS" in out
+    text = PdfReader(tmp_path / "kaart.pdf").pages[0].extract_text()
+    assert "Wijk Noordwest" in text and "Soort: Speeltuin" in text
+    assert run_cli(capsys, "--db-url", db_url, "picture", str(tmp_path / "kaart.png"))[0] == 0
+    assert (tmp_path / "kaart.png").read_bytes()[:4] == b"\x89PNG"
+    assert run_cli(capsys, "--db-url", db_url, "picture", "--format", "svg", str(tmp_path / "kaart.afbeelding"))[0] == 0
+    assert (tmp_path / "kaart.afbeelding").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    assert run_cli(capsys, "--db-url", db_url, "handout", "--link", "?lang=en", str(tmp_path / "handout.pdf"))[0] == 0
+    assert len(PdfReader(tmp_path / "handout.pdf").pages) == 11
+    for kind in ("buurten-csv", "organisaties-csv", "plekken-csv", "buurten-geojson", "punten-geojson", "hsds"):
+        target = tmp_path / f"export-{kind}"
+        code, out, _ = run_cli(capsys, "--db-url", db_url, "export", "--link", link, kind, str(target))
+        assert code == 0 and target.stat().st_size > 0, kind
+    places = list(csv.DictReader(io.StringIO((tmp_path / "export-plekken-csv").read_text(encoding="utf-8-sig"))))
+    assert places and {row["kind"] for row in places} == {"speeltuin"}
+    assert json.loads((tmp_path / "export-punten-geojson").read_text(encoding="utf-8"))["filters"] == "Soort: Speeltuin"
+    code, out, _ = run_cli(capsys, "--db-url", db_url, "export-html", "--link", link, str(tmp_path / "kaart.html"))
+    assert code == 0 and "Soort: Speeltuin" in (tmp_path / "kaart.html").read_text(encoding="utf-8")
+
+
 def test_installed_script_runs(db_url):
     script = Path(sys.executable).parent / "samen030-map"
     result = subprocess.run([str(script), "--db-url", db_url, "coverage", "--format", "json"], capture_output=True, text=True, timeout=120)
@@ -161,8 +186,11 @@ def _one_line_error(err: str) -> str:
 
 @pytest.mark.parametrize(
     "command",
-    [["coverage"], ["init-db"], ["import", "organisations", str(REGISTRY_DIR / "organisations.csv")], ["export-html", "kaart.html"]],
-    ids=["coverage", "init-db", "import", "export-html"],
+    [
+        ["coverage"], ["init-db"], ["import", "organisations", str(REGISTRY_DIR / "organisations.csv")], ["export-html", "kaart.html"],
+        ["picture", "kaart.html"], ["handout", "kaart.html"], ["export", "hsds", "kaart.html"],
+    ],
+    ids=["coverage", "init-db", "import", "export-html", "picture", "handout", "export"],
 )
 def test_a_database_setting_that_is_not_a_url(capsys, monkeypatch, command, tmp_path):
     monkeypatch.chdir(tmp_path)
@@ -346,8 +374,9 @@ def test_refresh_refuses_text_where_a_figure_should_be(capsys, tmp_path):
     assert {name: (dest / name).read_bytes() for name in before} == before
 
 
-def test_export_to_a_directory_is_a_clear_error(capsys, db_url, tmp_path):
-    code, _, err = run_cli(capsys, "--db-url", db_url, "export-html", str(tmp_path))
+@pytest.mark.parametrize("command", [["export-html"], ["picture"], ["handout"], ["export", "buurten-csv"]], ids=lambda c: c[0])
+def test_export_to_a_directory_is_a_clear_error(capsys, db_url, tmp_path, command):
+    code, _, err = run_cli(capsys, "--db-url", db_url, *command, str(tmp_path))
     assert code == 1
     assert f"{tmp_path}: is een map; geef een bestandsnaam" in _one_line_error(err)
 

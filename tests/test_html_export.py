@@ -30,10 +30,7 @@ def picture(tmp_path_factory):
     db_url = f"sqlite:///{tmp_path}/x.db"
     store.prepare_database(db_url)
     picture = build_picture(db_url=db_url)
-    organisations = picture.organisations.copy()
-    located = organisations.index[organisations.geometry.notna()][0]  # one that gets a marker
-    organisations.loc[located, "name"] = TAGGED_NAME
-    return dataclasses.replace(picture, organisations=organisations)
+    return _with_names(picture, [TAGGED_NAME])  # the first entry that gets a marker
 
 
 @pytest.fixture(scope="module")
@@ -146,21 +143,24 @@ def _data_of(page_html: str) -> dict:
 
 def _with_names(picture, marker_names, buurt_name=None, wijk_name=None, attribution=None):
     """The picture with the entries that get a marker renamed (organisations, then meeting places, in
-    marker order), and optionally the first buurt, the first wijk and the attribution."""
+    marker order; in the registry entries and their frame alike), and optionally the first buurt, the
+    first wijk and the attribution."""
     names = iter(marker_names)
-    frames = {}
-    for field in ("organisations", "meeting_places"):
+    frames, entries = {}, {}
+    for field, entry_field in (("organisations", "organisation_entries"), ("meeting_places", "meeting_place_entries")):
         frame = getattr(picture, field).copy()
+        renamed = {}
         for index in frame.index[frame.geometry.notna()]:
-            frame.loc[index, "name"] = next(names, frame.loc[index, "name"])
+            frame.loc[index, "name"] = renamed[frame.loc[index, "id"]] = next(names, frame.loc[index, "name"])
         frames[field] = frame
+        entries[entry_field] = tuple(dataclasses.replace(e, name=renamed.get(e.id, e.name)) for e in getattr(picture, entry_field))
     buurten, wijken = copy.deepcopy(picture.buurten_geojson), copy.deepcopy(picture.wijken_geojson)
     if buurt_name is not None:
         buurten["features"][0]["properties"]["name"] = buurt_name
     if wijk_name is not None:
         wijken["features"][0]["properties"]["name"] = wijk_name
     geography = dataclasses.replace(picture.geography, buurten_geojson=buurten, wijken_geojson=wijken)
-    return dataclasses.replace(picture, **frames, geography=geography, attribution=attribution or picture.attribution)
+    return dataclasses.replace(picture, **frames, **entries, geography=geography, attribution=attribution or picture.attribution, cache={})
 
 
 def _marker_names(data: dict) -> list[str]:
@@ -244,5 +244,108 @@ def test_hostile_names_show_as_text_in_chromium(picture, browser, tmp_path):
         assert "Bron: {{7*7}} <b>CBS</b>" in page.locator(".leaflet-control-attribution").inner_text()
         assert page.locator(".leaflet-control-attribution b").count() == 0
         assert errors == []
+    finally:
+        page.close()
+
+
+# --- a view of the map: patterns, legend, filters, cards ------------------------------------------------
+
+from samen030_map.export.mapview import MapView  # noqa: E402
+from samen030_map.palette import PATTERN_IDS  # noqa: E402
+from tests.conftest import HOSTILE_ORG_NAME, HOSTILE_PLACE_NAME, SECRET_CONTACT, SECRET_NOTES  # noqa: E402
+
+FILTER_LINK = "/?soort=speeltuin&verberg=weinig+bewoners&wijk=WK034402"
+
+
+def test_statuses_are_patterns_and_the_legend_names_the_filters(hostile_picture):
+    mapview = MapView.from_link(FILTER_LINK, hostile_picture)
+    data = map_data_of(hostile_picture, mapview)
+    styles = {f["properties"]["status"]: f["properties"]["style"] for f in data["buurten"]["features"]}
+    assert styles["open"]["fillColor"] == f"url(#{PATTERN_IDS['open']})" and styles["open"]["fillOpacity"] > 0
+    assert styles["weinig bewoners"]["fillOpacity"] == 0  # hidden in the legend: outline only
+    kinds = {f["properties"]["tooltip"][1] for f in data["markers"]["features"]}
+    assert kinds == {"Ontmoetingsplek: Speeltuin"}
+    page = build_html_map(hostile_picture, mapview=mapview).get_root().render()
+    assert page.count('<pattern id="pattern-') == 4
+    assert "Soort: Speeltuin · Niet getoond: Weinig bewoners" in page
+    assert "SAMEN030 Buurtkaart — Wijk Noordwest" in page
+    assert 'class="legend-row is-hidden" data-status="weinig bewoners"' in page
+    assert SECRET_CONTACT not in page and SECRET_NOTES not in page
+
+
+def test_render_html_map_gives_the_page_as_bytes(hostile_picture):
+    from samen030_map.export.html_map import render_html_map
+
+    page = render_html_map(hostile_picture, MapView.from_link("?lang=en")).decode("utf-8")
+    assert page.lstrip().lower().startswith("<!doctype html>") and CBS_ATTRIBUTION in page
+    assert "No neighbourhood organisation yet" in page and "All neighbourhoods and organisations" in page
+
+
+def map_data_of(picture, mapview):
+    from samen030_map.export.html_map import map_data
+
+    return json.loads(json.dumps(map_data(picture, mapview)))
+
+
+@pytest.mark.browser
+def test_a_filtered_view_offline_in_chromium(hostile_picture, browser, tmp_path):
+    """Every request that is not the file itself is blocked: the map still draws its 111 shapes with the
+    patterns, the legend names the filter from the link, and a card shows a hostile name as text."""
+    mapview = MapView.from_link(FILTER_LINK, hostile_picture)
+    target = write_html_map(hostile_picture, tmp_path / "kaart.html", mapview)
+    page = browser.new_page(viewport={"width": 1280, "height": 860})
+    blocked, errors = [], []
+    try:
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:")) else (blocked.append(route.request.url), route.abort()))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}"))
+        page.goto(target.as_uri())
+        page.wait_for_function("document.querySelectorAll('.leaflet-overlay-pane path.buurt').length >= 111", timeout=20_000)
+        assert page.locator(".leaflet-overlay-pane path.buurt").count() == 111
+        fills = page.evaluate(
+            "() => [...document.querySelectorAll('.leaflet-overlay-pane path.buurt')].map(p => [p.getAttribute('fill'), Number(p.getAttribute('fill-opacity'))])"
+        )
+        statuses = hostile_picture.coverage.buurten["status"]
+        assert all(fill.startswith("url(#pattern-") for fill, _ in fills)
+        assert sum(opacity > 0 for _, opacity in fills) == 111 - int((statuses == "weinig bewoners").sum())  # hidden: no fill
+        assert page.evaluate("() => document.querySelectorAll('pattern').length") == 4
+        assert page.locator("#legend .swatch rect").count() == 4
+        assert page.locator("#legend-filters").inner_text() == "Filter: Soort: Speeltuin · Niet getoond: Weinig bewoners"
+        assert int((statuses == "weinig bewoners").sum()) == int(page.locator('[data-status="weinig bewoners"] .legend-count').inner_text())
+        kinds = page.evaluate("() => window.samen030Layers.markers.getLayers().map(l => l.feature.properties.tooltip[1])")
+        assert kinds and set(kinds) == {"Ontmoetingsplek: Speeltuin"}
+        # The card of the hostile playground: its name as text, no element made from it.
+        page.evaluate(
+            """(key) => window.samen030Layers.markers.eachLayer(l => { if (l.feature.id === key) l.openPopup(); })""",
+            "meeting_place:test-hostile-place",
+        )
+        card = page.locator(".leaflet-popup .card")
+        assert card.locator(".card-title").inner_text() == HOSTILE_PLACE_NAME
+        assert card.locator("script, b").count() == 0
+        assert "Nog geen bron bekend." in card.inner_text() and "=Kerkstraat 1" in card.inner_text()
+        assert errors == [] and blocked == []
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_cards_link_only_to_web_addresses(hostile_picture, browser, tmp_path):
+    target = write_html_map(hostile_picture, tmp_path / "kaart.html", MapView.from_link("?buurt=BU03440222", hostile_picture))
+    page = browser.new_page()
+    try:
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:")) else route.abort())
+        page.goto(target.as_uri())
+        page.wait_for_function("window.samen030Layers && document.querySelectorAll('.leaflet-overlay-pane path.buurt').length >= 111")
+        page.evaluate("(key) => window.samen030Layers.markers.eachLayer(l => { if (l.feature.id === key) l.openPopup(); })", "organisation:test-hostile-org")
+        card = page.locator(".leaflet-popup .card")
+        assert card.locator(".card-title").inner_text() == HOSTILE_ORG_NAME
+        links = card.locator("a")
+        assert [links.nth(i).get_attribute("href") for i in range(links.count())] == ["https://example.org/", "https://example.org/bron"]
+        assert all(links.nth(i).get_attribute("rel") == "noopener noreferrer" for i in range(links.count()))
+        # A buurt's card lists what is active there, names as text.
+        page.evaluate("() => window.samen030Layers.buurten.eachLayer(l => { if (l.feature.properties.code === 'BU03440222') l.openPopup(); })")
+        buurt = page.locator(".leaflet-popup .card")
+        assert buurt.locator(".card-title").inner_text() == "Ondiep"
+        assert HOSTILE_ORG_NAME in buurt.inner_text() and buurt.locator("b").count() == 0
     finally:
         page.close()

@@ -1,25 +1,12 @@
-"""Colours and patterns for the coverage statuses and registry kinds: one place to change them.
-
-Palette: Okabe–Ito, safe for the common forms of colour blindness. Status never relies on colour alone:
-every status also has its own fill pattern (SVG) and a text label; every kind a two-letter symbol.
+"""Colours and patterns for the components. The palette itself lives in samen030_map/palette.py (one
+source for the app, the CSS and every export); these names are kept for the components that import them.
 """
 
 from samen030_map.labels import STATUS_ORDER  # noqa: F401  (re-exported for the components)
-
-STATUS_COLOURS = {
-    "open": "#D55E00",  # vermillion: the gaps must stand out
-    "wijkniveau": "#56B4E9",  # sky blue
-    "gedekt": "#009E73",  # bluish green
-    "weinig bewoners": "#BBBBBB",  # grey: not counted as a gap
-}
-
-PATTERN_IDS = {
-    "open": "pattern-open",
-    "wijkniveau": "pattern-wijkniveau",
-    "gedekt": "pattern-gedekt",
-    "weinig bewoners": "pattern-weinig",
-}
-
-ORGANISATION_COLOUR = "#0072B2"  # blue
-MEETING_PLACE_COLOUR = "#CC79A7"  # reddish purple
-WIJK_OUTLINE = "#333333"
+from samen030_map.palette import (  # noqa: F401  (re-exported for the components)
+    MEETING_PLACE_COLOUR,
+    ORGANISATION_COLOUR,
+    PATTERN_IDS,
+    STATUS_COLOURS,
+    WIJK_OUTLINE,
+)

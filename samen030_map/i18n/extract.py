@@ -18,7 +18,7 @@ from samen030_map.core.schema import FIELDS, THEMES
 from samen030_map.i18n import catalogue, plural_catalogue
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
-SOURCE_GLOBS = ("components/*.py", "pages/*.py", "state/*.py", "view.py")
+SOURCE_GLOBS = ("components/*.py", "pages/*.py", "state/*.py", "view.py", "export/*.py")
 LABEL_SUFFIXES = ("_LABELS", "_EXPLANATIONS", "_TERMS")
 LABEL_CONSTANTS = ("SORT_COLUMNS", "TABS", "FORM_GROUPS")
 
