@@ -29,6 +29,7 @@ run: data
 	$(BIN)/reflex run --env prod --frontend-port $(PORT) --backend-port $(PORT)
 
 test: setup
+	$(BIN)/ruff check samen030_map tests bench
 	$(BIN)/python -m pytest -q
 
 bench: setup

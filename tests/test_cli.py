@@ -20,7 +20,6 @@ from samen030_map.cli import main
 from samen030_map.core.boundaries import load_boundaries
 from samen030_map.core.config import BOUNDARIES_DIR, REGISTRY_DIR
 from samen030_map.core.coverage import STATUSES
-from samen030_map.core.registry import RegistryEntry
 from samen030_map.db import accounts, store
 
 

@@ -15,8 +15,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-import shapely
-from shapely.geometry import Point
 
 from samen030_map.core.config import buurt_organisation_kinds, low_population_threshold
 from samen030_map.core.coverage import BUURT_COLUMNS, STATUSES, analyse_coverage

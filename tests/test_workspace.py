@@ -10,8 +10,6 @@ from __future__ import annotations
 import tests.app_env  # noqa: F401  isort: skip
 
 import csv
-import dataclasses
-import io
 import json
 from datetime import date, timedelta
 

@@ -4,27 +4,17 @@ from __future__ import annotations
 
 import reflex as rx
 
-from samen030_map.components.theme import PATTERN_IDS, STATUS_ORDER
+from samen030_map.components.theme import STATUS_ORDER
 from samen030_map.core.registry import ORG_KINDS, PLACE_KINDS
-from samen030_map.labels import KIND_LABELS, KIND_SYMBOLS, STATUS_LABELS
+from samen030_map.labels import KIND_LABELS, KIND_SYMBOLS, LAYER_LABELS, STATUS_LABELS
+from samen030_map.palette import svg_swatch
 from samen030_map.state.dashboard import DashboardState
 from samen030_map.state.i18n import t
 
-LAYER_LABELS = {
-    "buurten": "Buurten",
-    "wijken": "Wijkgrenzen en namen",
-    "organisaties": "Organisaties",
-    "plekken": "Ontmoetingsplekken",
-    "achtergrond": "Achtergrondkaart (PDOK, als er internet is)",
-}
 
 
 def status_swatch(status: str) -> rx.Component:
-    return rx.html(
-        f'<svg width="22" height="16" aria-hidden="true"><rect width="22" height="16" rx="2" '
-        f'fill="url(#{PATTERN_IDS[status]})" stroke="#4d4d4d" stroke-width="1"/></svg>',
-        display="flex",
-    )
+    return rx.html(svg_swatch(status), display="flex")
 
 
 def kind_swatch(kind: str) -> rx.Component:

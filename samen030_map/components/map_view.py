@@ -15,7 +15,8 @@ from pathlib import Path
 import reflex as rx
 
 from samen030_map.components import leaflet as lf
-from samen030_map.components.theme import PATTERN_IDS, STATUS_COLOURS, WIJK_OUTLINE
+from samen030_map.components.theme import PATTERN_IDS, WIJK_OUTLINE
+from samen030_map.palette import BUURT_OUTLINE, SELECTED_OUTLINE, svg_pattern_element
 from samen030_map.core.config import CBS_ATTRIBUTION
 from samen030_map.picture import geography, label_points
 from samen030_map.state.dashboard import DashboardState
@@ -46,7 +47,7 @@ def buurt_style_function() -> rx.Var:
   const highlighted = ({s.highlight_codes}).includes(code);
   const inWijk = {s.selected_wijk} !== '' && feature.properties.wijkcode === {s.selected_wijk};
   return {{
-    color: selected || highlighted ? '#000000' : '#4d4d4d',
+    color: selected || highlighted ? '{SELECTED_OUTLINE}' : '{BUURT_OUTLINE}',
     weight: selected ? 4 : (highlighted ? 3 : (inWijk ? 1.6 : 0.8)),
     dashArray: highlighted && !selected ? '6 3' : null,
     opacity: shown ? 1 : 0.35,
@@ -64,19 +65,8 @@ def buurt_style_function() -> rx.Var:
 
 
 def pattern_definitions() -> rx.Component:
-    """SVG fill patterns, one per status, used by the map and the legend swatches."""
-    colour = STATUS_COLOURS
-    svg = f"""<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>
-<pattern id="{PATTERN_IDS['open']}" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-<rect width="8" height="8" fill="#fbe3d4"/><rect width="4" height="8" fill="{colour['open']}"/></pattern>
-<pattern id="{PATTERN_IDS['wijkniveau']}" width="8" height="8" patternUnits="userSpaceOnUse">
-<rect width="8" height="8" fill="#dcefff"/><circle cx="4" cy="4" r="2.2" fill="{colour['wijkniveau']}"/></pattern>
-<pattern id="{PATTERN_IDS['gedekt']}" width="8" height="8" patternUnits="userSpaceOnUse">
-<rect width="8" height="8" fill="{colour['gedekt']}"/></pattern>
-<pattern id="{PATTERN_IDS['weinig bewoners']}" width="8" height="8" patternUnits="userSpaceOnUse">
-<rect width="8" height="8" fill="#eeeeee"/><rect y="3" width="8" height="1.5" fill="{colour['weinig bewoners']}"/></pattern>
-</defs></svg>"""
-    return rx.html(svg)
+    """SVG fill patterns, one per status, used by the map and the legend swatches (palette.py)."""
+    return rx.html(svg_pattern_element())
 
 
 def _marker_layer() -> rx.Component:

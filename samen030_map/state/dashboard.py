@@ -17,28 +17,13 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from samen030_map import view
-from samen030_map.core.registry import ORG_KINDS, PILLARS, PLACE_KINDS, RELATIONS, THEMES
-from samen030_map.i18n import LANGUAGES, ngettext, translate
-from samen030_map.labels import FILTER_LABELS, KIND_LABELS, PILLAR_LABELS, RELATION_LABELS, STATUS_LABELS, STATUS_ORDER
+from samen030_map.export.mapview import FILTER_CHOICES, LAYERS, MapView
+from samen030_map.i18n import LANGUAGES, ngettext
+from samen030_map.labels import STATUS_ORDER
 from samen030_map.picture import current_picture, geography
 from samen030_map.state.i18n import I18nState
 
-# URL parameter -> state field. CBS codes for places, plain words for filters.
-FILTER_PARAMS = {"thema": "theme", "soort": "kind", "pijler": "pillar", "relatie": "relation", "status": "status_filter"}
-FILTER_CHOICES = {
-    "theme": THEMES,
-    "kind": (*ORG_KINDS, *PLACE_KINDS),
-    "pillar": PILLARS,
-    "relation": RELATIONS,
-    "status_filter": STATUS_ORDER,
-}
-LAYERS = ("buurten", "wijken", "organisaties", "plekken", "achtergrond")
-# URL parameter -> (state field, allowed values) for the legend rows and layers a reader switched off.
-HIDDEN_PARAMS = {
-    "verberg": ("hidden_statuses", STATUS_ORDER),
-    "verberg_soort": ("hidden_kinds", FILTER_CHOICES["kind"]),
-    "lagen_uit": ("hidden_layers", LAYERS),
-}
+# The permalink's vocabulary is export/mapview.py's: the app, the CLI and every export read one link.
 MAX_SEARCH_RESULTS = 12
 
 
@@ -137,20 +122,25 @@ class DashboardState(I18nState):
     def filters_active(self) -> bool:
         return any((self.theme, self.kind, self.pillar, self.relation, self.status_filter))
 
+    def _mapview(self) -> MapView:
+        """This page's view as the one value the exports share (every field read by name, so Reflex
+        sees what the computed vars below depend on)."""
+        return MapView(
+            filters=self._filters(),
+            status_filter=self.status_filter,
+            hidden_statuses=tuple(self.hidden_statuses),
+            hidden_kinds=tuple(self.hidden_kinds),
+            hidden_layers=tuple(self.hidden_layers),
+            buurt=self.selected_buurt,
+            wijk=self.selected_wijk,
+            entry=self.selected_entry,
+            lang=self.lang,
+        )
+
     @rx.var
     def filter_summary(self) -> str:
         """The filters in force, in words, for the banner on the map ("" when none)."""
-        parts = []
-        for field, value, labels in (
-            ("theme", self.theme, {}),
-            ("kind", self.kind, KIND_LABELS),
-            ("pillar", self.pillar, PILLAR_LABELS),
-            ("relation", self.relation, RELATION_LABELS),
-            ("status_filter", self.status_filter, STATUS_LABELS),
-        ):
-            if value:
-                parts.append(f"{translate(FILTER_LABELS[field], self.lang)}: {translate(labels.get(value, value), self.lang)}")
-        return " · ".join(parts)
+        return self._mapview().filter_summary(self.lang)
 
     # ---- the selection ----
 
@@ -174,22 +164,7 @@ class DashboardState(I18nState):
     @rx.var
     def permalink(self) -> str:
         """The address of this view; see the module docstring."""
-        # Every field is read by name: Reflex finds a computed var's dependencies in its source.
-        entity, entry_id = view.split_entry_key(self.selected_entry)
-        selection = {view.ENTITY_PARAMS[entity]: entry_id} if entity else {"buurt": self.selected_buurt} if self.selected_buurt else {"wijk": self.selected_wijk}
-        params = selection | {
-            "thema": self.theme,
-            "soort": self.kind,
-            "pijler": self.pillar,
-            "relatie": self.relation,
-            "status": self.status_filter,
-            "verberg": ",".join(self.hidden_statuses),
-            "verberg_soort": ",".join(self.hidden_kinds),
-            "lagen_uit": ",".join(self.hidden_layers),
-            "lang": self.lang if self.lang != "nl" else "",
-        }
-        query = urlencode({key: value for key, value in params.items() if value})
-        return f"/?{query}" if query else "/"
+        return self._mapview().link()
 
     # ---- figures and lists ----
 
@@ -266,17 +241,23 @@ class DashboardState(I18nState):
         A field is only assigned when the URL changes it: Reflex marks an assigned field dirty even when
         its value stays the same, and then recomputes and sends every computed var that reads it.
         """
-        params = self.router.url.query_parameters
-        lang = params.get("lang", "nl")
-        wanted: dict[str, Any] = {"lang": lang if lang in LANGUAGES else "nl"}
-        for param, field in FILTER_PARAMS.items():
-            value = params.get(param, "")
-            wanted[field] = value if value in FILTER_CHOICES[field] else ""
-        for param, (field, allowed) in HIDDEN_PARAMS.items():
-            values = [value for value in params.get(param, "").split(",") if value in allowed]
-            wanted[field] = list(dict.fromkeys(values))
-        wanted["revision"] = current_picture().revision
-        wanted |= _selection_from(params, wanted["revision"])
+        revision = current_picture().revision
+        link = MapView.from_link("?" + urlencode(self.router.url.query_parameters), current_picture(revision))
+        wanted: dict[str, Any] = {
+            "revision": revision,
+            "lang": link.lang,
+            "theme": link.filters.theme,
+            "kind": link.filters.kind,
+            "pillar": link.filters.pillar,
+            "relation": link.filters.relation,
+            "status_filter": link.status_filter,
+            "hidden_statuses": list(link.hidden_statuses),
+            "hidden_kinds": list(link.hidden_kinds),
+            "hidden_layers": list(link.hidden_layers),
+            "selected_entry": link.entry,
+            "selected_buurt": link.buurt,
+            "selected_wijk": link.wijk,
+        }
         for field, value in wanted.items():
             if getattr(self, field) != value:
                 setattr(self, field, value)
@@ -464,19 +445,6 @@ def _toggled(items: list[str], item: str, allowed) -> list[str]:
     if item in items:
         return [existing for existing in items if existing != item]
     return [*items, item] if item in allowed else items
-
-
-def _selection_from(params, revision: int) -> dict[str, str]:
-    """The selection a link asks for; an entry wins over a buurt, a buurt over a wijk; unknown codes are ignored."""
-    for entity, param in view.ENTITY_PARAMS.items():
-        key = view.entry_key(entity, params.get(param, ""))
-        if params.get(param) and key in view.all_entry_rows("nl", revision):
-            return {"selected_entry": key, "selected_buurt": "", "selected_wijk": ""}
-    buurt = params.get("buurt", "").upper()
-    if buurt in BUURT_WIJK:
-        return {"selected_entry": "", "selected_buurt": buurt, "selected_wijk": BUURT_WIJK[buurt]}
-    wijk = params.get("wijk", "").upper()
-    return {"selected_entry": "", "selected_buurt": "", "selected_wijk": wijk if wijk in WIJK_BOUNDS else ""}
 
 
 # From the boundary files only: importing this module never touches the database.

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import click_buurt, log_in, save_screenshot, wait_for_map
+from tests.browser.conftest import log_in, save_screenshot, wait_for_map
 
 pytestmark = pytest.mark.browser
 
