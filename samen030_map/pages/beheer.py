@@ -37,7 +37,16 @@ def beheer() -> rx.Component:
     return rx.box(
         MapScript.create(),
         header(),
-        rx.box(rx.cond(WorkspaceState.user_name != "", workspace_body(), login_form()), padding="12px", class_name="workspace-body"),
+        # Only once the page has checked the login (on_load): a reloaded tab never flashes what it held before.
+        rx.box(
+            rx.cond(
+                rx.State.is_hydrated,
+                rx.cond(WorkspaceState.user_name != "", workspace_body(), login_form()),
+                rx.text(t("Even geduld…"), size="2", color="var(--gray-11)"),
+            ),
+            padding="12px",
+            class_name="workspace-body",
+        ),
         lang=I18nState.lang,
         class_name="workspace",
     )

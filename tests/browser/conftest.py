@@ -93,6 +93,8 @@ def click_buurt(page, code: str, map_name: str = "buurtkaartMap") -> None:
     """Click the buurt on the map where a resident would: on its own shape."""
     point = page.evaluate(f"(code) => ({CLICKABLE_POINT})(code, {map_name!r})", code)
     assert point, f"no clickable point of {code} on screen"
+    page.mouse.move(*point)  # a hand first hovers (the name shows), then clicks
+    page.wait_for_timeout(100)
     page.mouse.click(*point)
 
 
