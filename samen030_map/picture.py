@@ -16,7 +16,7 @@ import functools
 import math
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +148,30 @@ def current_picture(min_revision: int = 0, force: bool = False) -> Picture:
     `force` asks the database at once (after a write in this process).
     """
     return _current.get(min_revision, force)
+
+
+def picture_in_year(picture: Picture, year: int) -> Picture:
+    """The picture as it was at the end of `year` (the growth view): only the entries started by then
+    (core/growth.py's rules: no start year = left out), and their coverage. Exports of a growth view
+    draw this picture; it is cached with `picture`, so per revision."""
+    from samen030_map.core import growth
+
+    def compute() -> Picture:
+        organisations = [e for e in picture.organisation_entries if (growth.start_year(e) or year + 1) <= year]
+        places = [e for e in picture.meeting_place_entries if (growth.start_year(e) or year + 1) <= year]
+        keep_org = picture.organisations["id"].isin([e.id for e in organisations]).to_numpy()
+        keep_place = picture.meeting_places["id"].isin([e.id for e in places]).to_numpy()
+        return replace(
+            picture,
+            organisation_entries=tuple(organisations),
+            meeting_place_entries=tuple(places),
+            organisations=picture.organisations[keep_org],
+            meeting_places=picture.meeting_places[keep_place],
+            coverage=growth.coverage_in_year(picture, year=year),
+            cache={},
+        )
+
+    return picture.cached(("picture-in-year", int(year)), compute)
 
 
 def plain(value: Any) -> Any:

@@ -293,6 +293,19 @@ def entries_by_key(min_revision: int = 0) -> dict[str, RegistryEntry]:
     return picture.cached("entries", lambda: {entry_key(e.entity, e.id): e for e in [*picture.organisation_entries, *picture.meeting_place_entries]})
 
 
+def entry_start_years(min_revision: int = 0) -> dict[str, int]:
+    """entry_key -> start year, for the entries that have one (core/growth.py's rules)."""
+    from samen030_map.core.growth import start_year
+
+    picture = current_picture(min_revision)
+
+    def compute() -> dict[str, int]:
+        years = {key: start_year(entry) for key, entry in entries_by_key(min_revision).items()}
+        return {key: year for key, year in years.items() if year is not None}
+
+    return picture.cached("start-years", compute)
+
+
 def entry_highlight(key: str, min_revision: int = 0) -> list[str]:
     """The buurten to highlight on the map for an opened entry (its werkgebied)."""
     entry = entries_by_key(min_revision).get(key)
@@ -565,3 +578,90 @@ def what_if(draft: RegistryEntry, lang: str = "nl", min_revision: int = 0) -> di
         "changed": changed,
         "status_by_code": {code: str(status) for code, status in after_status.items()},
     }
+
+
+# ---- the presentation's tour -------------------------------------------------------------------------
+
+
+def tour_steps(view: FilteredView, lang: str = "nl") -> list[dict[str, Any]]:
+    """The tour of the presentation mode: the city, then each wijk, then the buurten without an
+    organisation with the most inhabitants. Each step: what to zoom to (`area`: "" = the city, a
+    wijkcode), a title and a few facts to read from the back of a room. Cached with the picture."""
+    key = ("tour", view.organisation_ids, view.meeting_place_ids, lang)
+    return view.picture.cached(key, lambda: _tour_steps(view, lang))
+
+
+TOUR_NAMES = 10  # organisations and places named on a wijk's step; the rest as "en nog N"
+TOUR_GAPS = 8  # buurten ranked on the last step: what fits a 1920×1080 screen with the filter named
+
+
+def _residents_line(summary: dict[str, Any], lang: str) -> str:
+    return (
+        translate("Inwoners in buurten zonder buurtorganisatie", lang)
+        + f": {summary['inwoners_open']} {translate('van', lang)} {summary['inwoners']}"
+    )
+
+
+def _entries_line(organisations: int, places: int, lang: str) -> str:
+    return ngettext("{n} organisatie", "{n} organisaties", organisations, lang) + " · " + ngettext("{n} ontmoetingsplek", "{n} ontmoetingsplekken", places, lang)
+
+
+def _tour_step(area: str, title: str, counts: dict, facts: list[str], list_title: str = "", items: list[str] = (), names: list[str] = (), highlight: list[str] = ()) -> dict[str, Any]:
+    """One step: `facts` are short lines, `items` a numbered list under `list_title` (its buurten
+    outlined on the map: `highlight`), `names` the organisations and places (the first TOUR_NAMES,
+    and how many more)."""
+    return {
+        "area": area,
+        "highlight": list(highlight),
+        "title": title,
+        "counts": counts,
+        "facts": facts,
+        "list_title": list_title,
+        "items": list(items),
+        "names": list(names[:TOUR_NAMES]),
+        "more": max(0, len(names) - TOUR_NAMES),
+    }
+
+
+def _tour_steps(view: FilteredView, lang: str) -> list[dict[str, Any]]:
+    coverage = view.coverage
+    city = city_summary(view, lang)
+    steps = [
+        _tour_step(
+            "",
+            translate("Heel Utrecht", lang),
+            city["counts"],
+            [_residents_line(city, lang), _entries_line(len(view.organisation_ids), len(view.meeting_place_ids), lang)],
+        )
+    ]
+    buurten = coverage.buurten
+    for code in coverage.wijken.index:
+        wijk = wijk_summary(view, code, lang)
+        open_buurten = buurten[(buurten["wijkcode"] == code) & (buurten["status"] == "open") & buurten["inwoners"].notna()]
+        biggest = open_buurten.sort_values("inwoners", ascending=False).head(5)
+        names = [row["name"] for row in wijk["organisation_rows"]] + [row["name"] for row in wijk["meeting_place_rows"]]
+        steps.append(
+            _tour_step(
+                code,
+                translate("Wijk {name}", lang).replace("{name}", wijk["name"]),
+                wijk["counts"],
+                [_residents_line(wijk, lang), _entries_line(len(wijk["organisation_rows"]), len(wijk["meeting_place_rows"]), lang)],
+                translate("Meeste inwoners zonder buurtorganisatie", lang) if len(biggest) else "",
+                [f"{row['buurtnaam']}: {format_number(plain(row['inwoners']), lang)}" for _, row in biggest.iterrows()],
+                names,
+                list(biggest.index),
+            )
+        )
+    gaps = ranked_gaps(view, "inwoners", lang, limit=TOUR_GAPS)
+    steps.append(
+        _tour_step(
+            "",
+            translate("Buurten zonder buurtorganisatie", lang),
+            city["counts"],
+            [translate("Hier wonen mensen, maar is nog geen buurtorganisatie van bewoners.", lang)],
+            translate("Meeste inwoners", lang),
+            [f"{gap['name']} ({gap['wijknaam']}): {gap['value']}" for gap in gaps],
+            highlight=[gap["code"] for gap in gaps],
+        )
+    )
+    return steps

@@ -107,3 +107,17 @@ def test_growth_is_cached_with_the_picture_and_fast(hostile_picture):
     assert growth_series(picture, until=2026) is growth_series(picture, until=2026)
     with pytest.raises(ValueError):
         growth_series(TINY_REGISTRY)  # a list of entries needs its boundaries
+
+
+def test_the_picture_of_a_year_holds_only_what_had_started(hostile_picture):
+    from samen030_map.picture import picture_in_year
+
+    past = picture_in_year(hostile_picture, 2015)
+    everything = [*hostile_picture.organisation_entries, *hostile_picture.meeting_place_entries]
+    kept = [*past.organisation_entries, *past.meeting_place_entries]
+    assert {e.id for e in kept} == {e.id for e in everything if (start_year(e) or 9999) <= 2015}
+    assert 0 < len(kept) < len(everything)
+    assert list(past.organisations["id"]) == [e.id for e in past.organisation_entries]
+    assert status_in_year(hostile_picture, 2015) == {code: str(s) for code, s in past.coverage.buurten["status"].items()}
+    assert picture_in_year(hostile_picture, 2015) is past  # cached with the picture
+    assert hostile_picture.coverage.buurten["status"].value_counts()["gedekt"] > past.coverage.buurten["status"].value_counts().get("gedekt", 0)

@@ -71,3 +71,17 @@ def test_what_the_view_shows(hostile_picture):
     assert view.title(hostile_picture) == "SAMEN030 Buurtkaart"
     assert MapView.from_link("wijk=WK034402").title(hostile_picture) == "SAMEN030 Buurtkaart — Wijk Noordwest"
     assert MapView.from_link("buurt=BU03440222&lang=en").title(hostile_picture) == "SAMEN030 Buurtkaart — Ondiep (Noordwest)"
+
+
+def test_the_growth_year_and_the_presentation_step_round_trip():
+    view = MapView.from_link("/?jaar=2016&presentatie=1&stap=4&lang=en")
+    assert (view.year, view.presentation, view.step, view.lang) == (2016, True, 4, "en")
+    assert MapView.from_link(view.link()) == view
+    assert view.year_text() == "Situation at the end of 2016" and "2016" in view.describe()
+
+
+@pytest.mark.parametrize("link", ["jaar=abc", "jaar=1700", "jaar=-2016", "jaar=20160", "stap=3", "presentatie=ja&stap=2", "presentatie=1&stap=x"])
+def test_a_bad_year_or_step_is_ignored(link):
+    view = MapView.from_link(link)
+    assert view.year == 0 and view.step == 0
+    assert view.presentation == ("presentatie=1" in link)

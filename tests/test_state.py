@@ -477,7 +477,7 @@ def test_a_reload_only_brings_back_what_the_link_holds(state):
 
 VIEW_FIELDS = (
     "selected_buurt", "selected_wijk", "selected_entry", "lang", "theme", "kind", "pillar", "relation",
-    "status_filter", "hidden_statuses", "hidden_kinds", "hidden_layers",
+    "status_filter", "hidden_statuses", "hidden_kinds", "hidden_layers", "growth_year", "presenting", "tour_step",
 )  # fmt: skip
 
 
@@ -497,6 +497,12 @@ def test_the_link_is_the_view_after_every_change(state):
         ("toggle_status", "weinig bewoners"),
         ("set_filter", "status_filter", "open"),
         ("clear_selection",),
+        ("set_growth_year", [2016]),
+        ("start_presentation",),
+        ("tour_next",),
+        ("tour_next",),
+        ("stop_presentation",),
+        ("stop_growth",),
         ("clear_filters",),
     ]
     for handler, *args in steps:
@@ -505,3 +511,105 @@ def test_the_link_is_the_view_after_every_change(state):
         open_link(restored, state.permalink)
         for field in VIEW_FIELDS:
             assert getattr(restored, field) == getattr(state, field), (handler, args, field, state.permalink)
+
+
+# ---- the presentation mode -------------------------------------------------------------------
+
+
+def test_the_tour_goes_city_then_each_wijk_then_the_gaps_and_stops_at_both_ends(state):
+    assert state.tour == {}  # not presenting: the tour is not even computed
+    assert moved_to(state, lambda: run(state, "start_presentation")) == [CITY_BOUNDS]
+    assert state.presenting and state.tour["number"] == 1 and state.tour["first"]
+    assert query(state.permalink) == {"presentatie": "1"}
+    run(state, "tour_previous")  # already at the start: stays
+    assert state.tour_step == 0
+    wijken = sorted(WIJK_BOUNDS)
+    for index, wijk in enumerate(wijken, start=1):
+        assert moved_to(state, lambda: run(state, "tour_next")) == [WIJK_BOUNDS[wijk]]
+        assert state.selected_wijk == wijk and state.tour["area"] == wijk
+        assert query(state.permalink) == {"presentatie": "1", "stap": str(index), "wijk": wijk}
+    run(state, "tour_next")
+    assert state.tour["last"] and state.selected_wijk == "" and state.tour["number"] == state.tour["of"] == 12
+    run(state, "tour_next")  # already at the end: stays
+    assert state.tour_step == 11
+    # The last step outlines the buurten it ranks, and they are all without a buurt organisation.
+    assert len(state.highlight_codes) == view.TOUR_GAPS and all(state.status_by_code[code] == "open" for code in state.highlight_codes)
+    run(state, "stop_presentation")
+    assert not state.presenting and state.tour == {} and "presentatie" not in state.permalink
+
+
+def test_a_tour_link_opens_at_its_step_and_a_step_beyond_the_end_is_the_last(state):
+    open_link(state, f"/?presentatie=1&stap=3&wijk={NOORDWEST}")
+    assert state.presenting and state.tour_step == 3 and state.tour["title"] == "Wijk Overvecht"
+    assert state.selected_wijk == OVERVECHT  # the step decides the zoom, not a wijk in the link
+    open_link(state, "/?presentatie=1&stap=999")
+    assert state.tour_step == 11
+    open_link(state, "/?stap=4")  # a step without presentatie is nothing
+    assert not state.presenting and state.tour_step == 0
+
+
+def test_the_filters_in_force_carry_into_the_tour(state):
+    run(state, "start_presentation")
+    all_names = sum((step["names"] for step in view.tour_steps(view.filtered_view(view.Filters()))), [])
+    run(state, "set_filter", "kind", "speeltuin")
+    assert "Soort" in state.filter_summary and "presentatie=1" in state.permalink
+    picture = state._view().picture
+    playgrounds = {e.name for e in (*picture.organisation_entries, *picture.meeting_place_entries) if e.kind == "speeltuin"}
+    shown = sum((step["names"] for step in view.tour_steps(state._view())), [])
+    assert shown and set(shown) <= playgrounds and len(shown) < len(all_names)
+    assert state.tour["facts"][1].startswith("0 organisaties")
+
+
+def test_the_tour_speaks_english(state):
+    open_link(state, "/?presentatie=1&stap=2&lang=en")
+    assert state.tour["title"] == "District Noordwest" or state.tour["title"].endswith("Noordwest")
+    assert state.tour["facts"][0].startswith("Residents in")
+
+
+# ---- the growth view ---------------------------------------------------------------------------
+
+
+def test_the_growth_year_changes_the_map_and_markers_and_stays_within_the_years(state):
+    first, last = state.growth_span
+    assert 1900 < first < last
+    today = dict(state.status_counts)
+    markers_today = len(state.visible_entry_keys)
+    run(state, "set_growth_year", [first])
+    assert state.growth_year == first and query(state.permalink) == {"jaar": str(first)}
+    assert state.status_counts["gedekt"] < today["gedekt"] or state.status_counts["open"] > today["open"]
+    assert sum(state.status_counts.values()) == 111
+    assert len(state.visible_entry_keys) < markers_today
+    assert state.growth_year_text == f"Situatie eind {first}"
+    for bad in ([first - 1], [last + 1], ["abc"], [], None):
+        run(state, "set_growth_year", bad)
+        assert state.growth_year in (0, first)
+    run(state, "stop_growth")
+    assert state.growth_year == 0 and state.status_counts == today and len(state.visible_entry_keys) == markers_today
+
+
+def test_a_growth_link_outside_the_years_shows_today(state):
+    open_link(state, "/?jaar=1801")
+    assert state.growth_year == 0
+    open_link(state, f"/?jaar={state.growth_span[0]}")
+    assert state.growth_year == state.growth_span[0]
+
+
+def test_every_download_is_made_and_a_growth_view_downloads_its_year():
+    import csv
+    import io
+
+    from samen030_map.core.growth import start_year
+    from samen030_map.export.mapview import MapView
+    from samen030_map.picture import current_picture
+    from samen030_map.state.dashboard import DOWNLOADS, make_download
+
+    picture = current_picture()
+    for kind in DOWNLOADS:
+        data, filename, mime = make_download(kind, picture, MapView())
+        assert data and filename and "/" in mime, kind
+    year = 2016
+    data, _, _ = make_download("organisaties-csv", picture, MapView(year=year))
+    names = {row["name"] for row in csv.DictReader(io.StringIO(data.decode("utf-8-sig")))}
+    started = {e.name for e in picture.organisation_entries if (start_year(e) or 9999) <= year}
+    assert names == started and len(started) < len(picture.organisation_entries)
+    assert make_download("png", picture, MapView(year=year))[0] != make_download("png", picture, MapView())[0]

@@ -31,6 +31,54 @@ if (typeof window !== "undefined") {
       spider = [];
     }
 
+    // ---- the presentation mode: keys and a presenter's clicker press the tour card's buttons ----
+    const TOUR_KEYS = { ArrowRight: "tour-next", PageDown: "tour-next", " ": "tour-next", ArrowLeft: "tour-prev", PageUp: "tour-prev", Escape: "tour-exit" };
+    let fullscreenForTour = false;
+
+    function presenting() {
+      return document.querySelector(".dashboard.presenting") !== null;
+    }
+
+    function press(id) {
+      const button = document.getElementById(id);
+      if (button && !button.disabled) button.click();
+    }
+
+    function enterFullscreen() {
+      const root = document.documentElement;
+      if (document.fullscreenElement || !root.requestFullscreen) return;
+      root.requestFullscreen().then(() => { fullscreenForTour = true; }, () => {}); // refused: present in the window
+    }
+
+    if (typeof document !== "undefined") {
+      // Capture phase: before Leaflet pans on an arrow key or a focused button reacts to Space.
+      document.addEventListener("keydown", (event) => {
+        const id = TOUR_KEYS[event.key];
+        if (!id || !presenting() || event.altKey || event.ctrlKey || event.metaKey) return;
+        if (event.target.closest && event.target.closest("input, textarea, select, [contenteditable]")) return;
+        event.preventDefault();
+        event.stopPropagation();
+        press(id);
+      }, true);
+      // Fullscreen needs the click itself (a browser refuses it later, after the server answered).
+      document.addEventListener("click", (event) => {
+        if (event.target.closest && event.target.closest("[data-fullscreen]")) enterFullscreen();
+      });
+      // Escape in fullscreen only reaches the browser: leaving fullscreen leaves the presentation too.
+      document.addEventListener("fullscreenchange", () => {
+        if (document.fullscreenElement || !fullscreenForTour) return;
+        fullscreenForTour = false;
+        if (presenting()) press("tour-exit");
+      });
+      // Stopping the presentation by its button also leaves fullscreen.
+      document.addEventListener("click", (event) => {
+        if (event.target.closest && event.target.closest("#tour-exit") && fullscreenForTour && document.fullscreenElement) {
+          fullscreenForTour = false;
+          document.exitFullscreen().catch(() => {});
+        }
+      });
+    }
+
     return {
       textElement,
       closeSpider,
@@ -62,11 +110,15 @@ if (typeof window !== "undefined") {
         };
         window.addEventListener("beforeprint", refit);
         window.addEventListener("afterprint", refit);
+        // Whenever the map area changes size (the presentation card, a rotated phone), Leaflet measures again.
+        if (window.ResizeObserver) new ResizeObserver(() => map.invalidateSize({ animate: false })).observe(container);
       },
 
       flyTo(bounds) {
         target = bounds;
-        if (map) map.flyToBounds(bounds, FLY_OPTIONS);
+        if (!map) return;
+        map.invalidateSize({ animate: false }); // the presentation mode may just have changed the map's size
+        map.flyToBounds(bounds, FLY_OPTIONS);
       },
 
       // The buurten are on the map: the loading sign can go.

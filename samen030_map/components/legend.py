@@ -13,8 +13,8 @@ from samen030_map.state.i18n import t
 
 
 
-def status_swatch(status: str) -> rx.Component:
-    return rx.html(svg_swatch(status), display="flex")
+def status_swatch(status: str, width: int = 22, height: int = 16) -> rx.Component:
+    return rx.html(svg_swatch(status, width, height), display="flex")
 
 
 def kind_swatch(kind: str) -> rx.Component:

@@ -62,6 +62,9 @@ class MapView:
     wijk: str = ""
     entry: str = ""  # view.entry_key of an organisation or place
     lang: str = "nl"
+    year: int = 0  # the growth view: the coverage at the end of this year (0 = today)
+    presentation: bool = False  # the presentation mode, at tour step `step`
+    step: int = 0
 
     # ---- the link ----
 
@@ -89,6 +92,11 @@ class MapView:
             wanted = [value for value in params.get(param, "").split(",") if value in allowed]
             values[name] = tuple(dict.fromkeys(wanted))
         values |= _selection(params, geography, picture)
+        year = params.get("jaar", "")
+        values["year"] = int(year) if year.isdigit() and 1800 <= int(year) <= 2100 else 0
+        values["presentation"] = params.get("presentatie", "") == "1"
+        step = params.get("stap", "")
+        values["step"] = min(int(step), 99) if values["presentation"] and step.isdigit() else 0
         return cls(**values)
 
     def link(self) -> str:
@@ -104,6 +112,9 @@ class MapView:
             "verberg": ",".join(self.hidden_statuses),
             "verberg_soort": ",".join(self.hidden_kinds),
             "lagen_uit": ",".join(self.hidden_layers),
+            "jaar": str(self.year) if self.year else "",
+            "presentatie": "1" if self.presentation else "",
+            "stap": str(self.step) if self.presentation and self.step else "",
             "lang": self.lang if self.lang != "nl" else "",
         }
         query = urlencode({key: value for key, value in params.items() if value})
@@ -153,7 +164,13 @@ class MapView:
         ]
         if hidden:
             parts.append(f"{translate('Niet getoond', lang)}: {', '.join(translate(text, lang) for text in hidden)}")
+        if self.year:
+            parts.append(self.year_text(lang))
         return " · ".join(parts) if parts else translate(NO_FILTERS, lang)
+
+    def year_text(self, lang: str | None = None) -> str:
+        """The growth view's year in words ("" for today)."""
+        return translate("Situatie eind {year}", lang or self.lang).replace("{year}", str(self.year)) if self.year else ""
 
     def filter_summary(self, lang: str | None = None) -> str:
         """Only the filters in force, in words ("" when none): what the map's banner says."""

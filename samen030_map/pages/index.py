@@ -6,10 +6,12 @@ import reflex as rx
 
 from samen030_map.components.figures import figures, ranked_gaps
 from samen030_map.components.filters import filters
+from samen030_map.components.growth import growth_banner, growth_section
 from samen030_map.components.legend import legend, print_legend
 from samen030_map.components.lists import list_view
 from samen030_map.components.map_view import filter_banner, loading_sign, map_view
 from samen030_map.components.panel import selection_panel
+from samen030_map.components.presentation import map_tools, presentation
 from samen030_map.components.search import search_box
 from samen030_map.components.view_sync import view_sync
 from samen030_map.core.config import CBS_ATTRIBUTION
@@ -22,6 +24,7 @@ TABS = {
     "lijst": ("Lijsten", "Alle buurten, organisaties en ontmoetingsplekken"),
     "gaten": ("Waar nog niets is", "Gaten in de dekking: buurten zonder buurtorganisatie"),
     "cijfers": ("Cijfers", "Cijfers per wijk en voor heel Utrecht"),
+    "groei": ("Groei", "Hoe de dekking door de jaren groeide"),
 }
 
 
@@ -68,6 +71,7 @@ def side_panel() -> rx.Component:
             rx.tabs.content(list_view(), value="lijst", padding_top="8px"),
             rx.tabs.content(ranked_gaps(), value="gaten", padding_top="8px"),
             rx.tabs.content(figures(), value="cijfers", padding_top="8px"),
+            rx.tabs.content(growth_section(), value="groei", padding_top="8px"),
             default_value="legenda",
             width="100%",
             id="panel-tabs",
@@ -89,15 +93,17 @@ def index() -> rx.Component:
             rx.box(
                 map_view(style={"height": "100%", "width": "100%"}),
                 loading_sign(),
-                filter_banner(),
+                rx.box(filter_banner(), growth_banner(), class_name="map-banners"),
+                map_tools(),
                 class_name="map-area",
                 id="map",
             ),
+            presentation(),
             side_panel(),
             class_name="dashboard-body",
         ),
         lang=DashboardState.lang,
-        class_name="dashboard",
+        class_name=rx.cond(DashboardState.presenting, "dashboard presenting", "dashboard"),
         # Set once the page has loaded its state (0 before): tests and the print layout wait for it.
         data_revision=DashboardState.revision,
     )

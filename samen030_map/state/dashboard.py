@@ -11,20 +11,39 @@ reload or a shared link shows exactly what the link holds and nothing else.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 from urllib.parse import urlencode
 
 import reflex as rx
 
 from samen030_map import view
+from samen030_map.core import growth
 from samen030_map.export.mapview import FILTER_CHOICES, LAYERS, MapView
 from samen030_map.i18n import LANGUAGES, ngettext
 from samen030_map.labels import STATUS_ORDER
-from samen030_map.picture import current_picture, geography
+from samen030_map.picture import current_picture, geography, picture_in_year
 from samen030_map.state.i18n import I18nState
 
 # The permalink's vocabulary is export/mapview.py's: the app, the CLI and every export read one link.
 MAX_SEARCH_RESULTS = 12
+PLAY_STEP_S = 0.8
+DOWNLOADS = ("png", "svg", "pdf", "handout", "html", "buurten-csv", "organisaties-csv", "plekken-csv", "buurten-geojson", "punten-geojson", "hsds")
+
+
+def make_download(kind: str, picture, mapview) -> tuple[bytes, str, str]:
+    """(data, file name, MIME type) of one download of this view (plain functions of export/)."""
+    from samen030_map.export import files, html_map, pictures
+
+    if mapview.year:  # the growth view: the registry as it was at the end of that year
+        picture = picture_in_year(picture, mapview.year)
+    if kind in pictures.MIME_TYPES:
+        return pictures.render_picture(picture, mapview, kind), pictures.filename(mapview, kind), pictures.MIME_TYPES[kind]
+    if kind == "handout":
+        return pictures.render_handout(picture, mapview), "buurtkaart-handout.pdf", "application/pdf"
+    if kind == "html":
+        return html_map.render_html_map(picture, mapview), "buurtkaart.html", "text/html"
+    return files.export_file(picture, mapview, kind)
 
 
 class DashboardState(I18nState):
@@ -65,6 +84,17 @@ class DashboardState(I18nState):
     correction_error: str = ""
     correction_sent: bool = False
 
+    # The presentation mode and its tour (in the link: presentatie=1&stap=N).
+    presenting: bool = False
+    tour_step: int = 0
+
+    # The growth view: the coverage at the end of a year (0 = today), and whether it is playing.
+    growth_year: int = 0
+    growth_playing: bool = False
+
+    # A download being made (its name), so the button can say so.
+    preparing: str = ""
+
     # The registry revision this page shows; raised by the server when anyone saves (live.py), so
     # every figure, list and marker below is computed again and sent without a reload.
     revision: int = 0
@@ -77,9 +107,15 @@ class DashboardState(I18nState):
     def _view(self) -> view.FilteredView:
         return view.filtered_view(self._filters(), self.revision)
 
+    def _statuses(self) -> dict[str, str]:
+        """The status per buurt as the map shows it: today's, or the growth view's year."""
+        if self.growth_year:
+            return growth.status_in_year(current_picture(self.revision), self.growth_year)
+        return view.status_by_code(self._view())
+
     @rx.var
     def status_by_code(self) -> dict[str, str]:
-        return view.status_by_code(self._view())
+        return self._statuses()
 
     @rx.var
     def visible_statuses(self) -> list[str]:
@@ -92,7 +128,10 @@ class DashboardState(I18nState):
 
     @rx.var
     def status_counts(self) -> dict[str, int]:
-        return dict(view.city_summary(self._view())["counts"])
+        counts = dict.fromkeys(STATUS_ORDER, 0)
+        for status in self._statuses().values():
+            counts[status] += 1
+        return counts
 
     @rx.var
     def kind_counts(self) -> dict[str, int]:
@@ -102,9 +141,13 @@ class DashboardState(I18nState):
     def visible_entry_keys(self) -> list[str]:
         """Entry keys whose markers are shown: passing the filters, kind and layer switched on."""
         filtered = self._view()
+        # The growth view marks only what had started by the end of its year (nothing without a year).
+        started = view.entry_start_years(self.revision) if self.growth_year else {}
         keys = []
         for key, row in view.all_entry_rows("nl", self.revision).items():
             layer = "organisaties" if row["entity"] == "organisation" else "plekken"
+            if self.growth_year and started.get(key, self.growth_year + 1) > self.growth_year:
+                continue
             if filtered.keeps(row["entity"], row["id"]) and row["kind"] not in self.hidden_kinds and layer not in self.hidden_layers:
                 keys.append(key)
         return keys
@@ -135,6 +178,9 @@ class DashboardState(I18nState):
             wijk=self.selected_wijk,
             entry=self.selected_entry,
             lang=self.lang,
+            year=self.growth_year,
+            presentation=self.presenting,
+            step=self.tour_step,
         )
 
     @rx.var
@@ -154,7 +200,10 @@ class DashboardState(I18nState):
 
     @rx.var
     def highlight_codes(self) -> list[str]:
-        """Buurten outlined on the map: the werkgebied of the opened organisation or place."""
+        """Buurten outlined on the map: the werkgebied of the opened organisation or place, or the
+        buurten the presentation's step lists."""
+        if self.presenting:
+            return self.tour.get("highlight", [])
         return view.entry_highlight(self.selected_entry, self.revision) if self.selected_entry else []
 
     @rx.var
@@ -257,11 +306,20 @@ class DashboardState(I18nState):
             "selected_entry": link.entry,
             "selected_buurt": link.buurt,
             "selected_wijk": link.wijk,
+            "growth_year": link.year,
+            "presenting": link.presentation,
+            "tour_step": link.step,
         }
         for field, value in wanted.items():
             if getattr(self, field) != value:
                 setattr(self, field, value)
-        self.search_query, self.search_open = "", False
+        self.search_query, self.search_open, self.growth_playing = "", False, False
+        first, last = self.growth_span
+        if self.growth_year and not first <= self.growth_year <= last:
+            self.growth_year = 0
+        if self.presenting:
+            self.tour_step = min(self.tour_step, len(self._tour_steps()) - 1)
+            return self._show_step()
         bounds = self._selection_bounds()
         if bounds:
             self._fly_to(bounds)
@@ -321,6 +379,116 @@ class DashboardState(I18nState):
     @rx.event
     def clear_selection(self):
         self._select()
+
+    # ---- the presentation mode ----
+
+    def _tour_steps(self) -> list[dict[str, Any]]:
+        return view.tour_steps(self._view(), self.lang)
+
+    @rx.var
+    def tour(self) -> dict[str, Any]:
+        """The step on screen ({} when not presenting, so a normal page never computes the tour)."""
+        if not self.presenting:
+            return {}
+        steps = self._tour_steps()
+        step = min(self.tour_step, len(steps) - 1)
+        return steps[step] | {"number": step + 1, "of": len(steps), "first": step == 0, "last": step == len(steps) - 1}
+
+    def _show_step(self) -> None:
+        area = self._tour_steps()[self.tour_step]["area"]
+        self._select(wijk=area) if area else self._select()
+        self._fly_to(WIJK_BOUNDS[area] if area else CITY_BOUNDS)
+
+    @rx.event
+    def start_presentation(self):
+        self.presenting, self.tour_step = True, 0
+        self._show_step()
+
+    @rx.event
+    def tour_next(self):
+        if self.presenting and self.tour_step < len(self._tour_steps()) - 1:
+            self.tour_step += 1
+            self._show_step()
+
+    @rx.event
+    def tour_previous(self):
+        if self.presenting and self.tour_step > 0:
+            self.tour_step -= 1
+            self._show_step()
+
+    @rx.event
+    def stop_presentation(self):
+        self.presenting, self.tour_step = False, 0
+
+    # ---- growth over time ----
+
+    @rx.var
+    def growth_rows(self) -> list[dict[str, Any]]:
+        return [row | {"inwoners_k": round(row["inwoners_gedekt"] / 1000, 1)} for row in growth.growth_series(current_picture(self.revision)).rows()]
+
+    @rx.var
+    def growth_span(self) -> list[int]:
+        series = growth.growth_series(current_picture(self.revision))
+        return [series.first_year or 0, series.last_year or 0]
+
+    @rx.var
+    def growth_year_text(self) -> str:
+        return self._mapview().year_text(self.lang)
+
+    @rx.var
+    def growth_unknown(self) -> list[int]:
+        """How many organisations and places have no known start year ("jaar onbekend")."""
+        series = growth.growth_series(current_picture(self.revision))
+        return [len(series.unknown_organisations), len(series.unknown_meeting_places)]
+
+    @rx.event
+    def set_growth_year(self, value: list[int | float] | int | float):
+        value = value[0] if isinstance(value, list) and value else value
+        first, last = self.growth_span
+        try:
+            year = int(value)
+        except (TypeError, ValueError):
+            return
+        self.growth_year = year if first <= year <= last else 0
+
+    @rx.event
+    def stop_growth(self):
+        self.growth_year, self.growth_playing = 0, False
+
+    @rx.event(background=True)
+    async def play_growth(self):
+        """Step through the years, one every PLAY_STEP_S, until the last year or until stopped."""
+        async with self:
+            if self.growth_playing:
+                self.growth_playing = False
+                return
+            first, last = self.growth_span
+            self.growth_playing = True
+            self.growth_year = first if not self.growth_year or self.growth_year >= last else self.growth_year
+        while True:
+            await asyncio.sleep(PLAY_STEP_S)
+            async with self:
+                if not self.growth_playing or self.growth_year >= self.growth_span[1]:
+                    self.growth_playing = False
+                    return
+                self.growth_year += 1
+
+    # ---- downloads: pictures and files of this view, made on the server ----
+
+    @rx.event(background=True)
+    async def download(self, kind: str):
+        """A picture (png, svg, pdf), the handout, a file (see export/files.py EXPORTS) or the offline HTML."""
+        if kind not in DOWNLOADS:
+            return
+        async with self:
+            mapview, revision = self._mapview(), self.revision
+            self.preparing = kind
+        try:
+            data, filename, mime = await asyncio.to_thread(make_download, kind, current_picture(revision), mapview)
+        finally:
+            async with self:
+                self.preparing = ""
+        return rx.download(data=data, filename=filename, mime_type=mime)
 
     # ---- "klopt er iets niet?" (a public write, limited per session and address) ----
 
