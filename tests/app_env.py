@@ -38,3 +38,16 @@ DB_URL = os.environ["SAMEN030_DB_URL"]
 from samen030_map.db import store  # noqa: E402
 
 store.prepare_database(DB_URL)
+
+
+def run_coroutine(coroutine):
+    """Run an async handler to its end, in its own thread.
+
+    Playwright's sync API keeps an event loop running in the main thread once the browser tests
+    have started, and ``asyncio.run`` refuses to start a second loop there.
+    """
+    import asyncio
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

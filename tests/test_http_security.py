@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
-
 import pytest
 from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
@@ -13,6 +10,7 @@ from starlette.routing import Route
 
 from samen030_map.core.config import DEFAULT_ALLOWED_ORIGINS, SettingError, allowed_origins
 from samen030_map.server.http_security import CSP_DIRECTIVES, SECURITY_HEADERS, security_headers
+from tests.app_env import run_coroutine
 
 
 def _app():
@@ -35,9 +33,7 @@ def _response_headers(app, path: str) -> list[tuple[str, str]]:
 
     scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(), "query_string": b"",
              "headers": [(b"host", b"testserver")], "scheme": "http", "server": ("testserver", 80), "root_path": ""}
-    # In its own thread: Playwright's sync API may already run an event loop in this one.
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, app(scope, receive, send)).result()
+    run_coroutine(app(scope, receive, send))
     [start] = [m for m in sent if m["type"] == "http.response.start"]
     return [(k.decode(), v.decode()) for k, v in start["headers"]]
 

@@ -251,8 +251,6 @@ def test_the_workspace_queue_approves_edits_rejects_and_counts(db):
 
 
 def test_the_workspace_import_reports_first_imports_good_rows_and_undoes(db, tmp_path):
-    import asyncio
-
     from samen030_map.core.schema import CSV_COLUMNS
 
     header = ",".join(CSV_COLUMNS)
@@ -269,7 +267,7 @@ def test_the_workspace_import_reports_first_imports_good_rows_and_undoes(db, tmp
     state = workspace_as(db, "beheer")
     run(state, "load")
     revision = store.read_revision(db)
-    asyncio.run(WorkspaceState_check(state, [Upload()]))
+    tests.app_env.run_coroutine(WorkspaceState_check(state, [Upload()]))
     report = state.import_report
     assert (report["rows"], report["good"], report["problem_count"], report["writes"]) == (2, 1, 1, 1)
     assert report["problems"][0]["row"] == 3 and report["problems"][0]["column"] == "area_codes" and "BU99999999" in report["problems"][0]["reason"]
