@@ -12,7 +12,11 @@ Figures
   P1  navigation start -> all 111 buurt shapes drawn; median of REPEATS_P1 loads, each in a fresh browser
       context (empty cache), after one discarded warm-up load per target (server-side warm-up).
       A script injected before the page's own polls on requestAnimationFrame and notes the time at which
-      >= 111 buurt paths exist, in the page or (Streamlit) in the streamlit-folium iframe.
+      >= 111 buurt paths exist, in the page or (Streamlit) in the streamlit-folium iframe. For the app:
+      the pre-rendered static map (its first paint) and, as a second line, Leaflet's own map. Also the
+      bytes received before the first paint could happen (the page and its render-blocking resources).
+  P3  app only: navigation start -> the first click on a buurt answered (the side panel names it);
+      the probe clicks as soon as Leaflet has the buurt, again every 400 ms until an answer.
   P2  app only, REPEATS_P2 clicks each, p95: (a) legend entry 'open' -> fill-opacity of an open buurt's
       path changes; (b) click on a buurt -> #panel-buurt-name shows its name. Timed inside the page with
       performance.now(); the end is seen by a MutationObserver.
@@ -48,6 +52,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from samen030_map.app_server import CHROMIUM, CHROMIUM_ARGS, free_port, serve_app, stop_process_group  # noqa: E402
+from samen030_map.db import store  # noqa: E402
 from samen030_map.components.theme import MEETING_PLACE_COLOUR, ORGANISATION_COLOUR, STATUS_COLOURS, STATUS_ORDER  # noqa: E402
 from samen030_map.export.html_map import buurten_features, leaflet_dist, marker_features, write_html_map  # noqa: E402
 from samen030_map.labels import STATUS_LABELS  # noqa: E402
@@ -67,7 +72,8 @@ STEP_TIMEOUT_MS = 10_000
 MAX_ERRORS = 5  # a P2 series stops after this many failed steps (e.g. a selector the app no longer has)
 SERVER_START_TIMEOUT_S = 120
 
-APP_BUURT_PATHS = ".leaflet-buurten-pane path"
+APP_BUURT_PATHS = ".leaflet-buurten-pane path"  # the interactive (Leaflet) map
+STATIC_BUURT_PATHS = "#static-map path.b"  # the pre-rendered first paint (components/static_map.py)
 FOLIUM_BUURT_PATHS = "path.buurt"  # class_name given to the buurten layer in the export and the baseline
 LEGEND_OPEN = '#legend .legend-row[data-status="open"]'
 PANEL_NAME = "#panel-buurt-name"
@@ -77,7 +83,7 @@ PANEL_NAME = "#panel-buurt-name"
 LOCAL_ONLY = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")
 
-TARGETS = {"P1_ratio_app_folium": 1.0, "P1_ratio_app_streamlit": 0.25, "P2a_p95_ms": 100.0, "P2b_p95_ms": 150.0, "P4_gzip_kb": 150.0}
+TARGETS = {"P1_ratio_app_folium": 0.5, "P1_ratio_app_streamlit": 0.15, "P2a_p95_ms": 100.0, "P2b_p95_ms": 150.0, "P4_gzip_kb": 150.0}
 
 
 # --- small helpers ---------------------------------------------------------------------------
@@ -253,17 +259,91 @@ def drawn_after_ms(page) -> float:
     return float(handle.json_value())
 
 
+# Bytes the browser had to receive before it could paint: the page itself and every render-blocking
+# resource (Chromium's renderBlockingStatus), as transferred (compressed) and as decoded.
+BLOCKING_BYTES_JS = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const blocking = performance.getEntriesByType('resource').filter((r) => r.renderBlockingStatus === 'blocking');
+  return {
+    transferred: nav.transferSize + blocking.reduce((sum, r) => sum + r.transferSize, 0),
+    decoded: nav.decodedBodySize + blocking.reduce((sum, r) => sum + r.decodedBodySize, 0),
+    blocking: blocking.map((r) => r.name.replace(location.origin, '')),
+  };
+}"""
+
+
 def measure_p1(browser: Browser, url: str, selector: str) -> dict:
-    """Median load-to-drawn time over REPEATS_P1 fresh contexts (after one discarded warm-up)."""
-    times, remote_counts = [], []
+    """Median load-to-drawn time over REPEATS_P1 fresh contexts (after one discarded warm-up), and the
+    bytes received before the first paint could happen."""
+    times, remote_counts, before_paint = [], [], []
     for attempt in range(REPEATS_P1 + 1):
         with browser.page(selector) as (page, remote):
             page.goto(url, wait_until="commit", timeout=LOAD_TIMEOUT_S * 1000)
             elapsed = drawn_after_ms(page)
+            page.wait_for_load_state("load")
+            bytes_before_paint = page.evaluate(BLOCKING_BYTES_JS)
         if attempt > 0:
             times.append(round(elapsed, 1))
             remote_counts.append(len(remote))
-    return {"url": url, "selector": selector, "runs_ms": times, "median_ms": statistics.median(times), "failed_remote_requests": max(remote_counts)}
+            before_paint.append(bytes_before_paint)
+    return {
+        "url": url,
+        "selector": selector,
+        "runs_ms": times,
+        "median_ms": statistics.median(times),
+        "failed_remote_requests": max(remote_counts),
+        "bytes_before_first_paint": before_paint[-1],
+    }
+
+
+# --- P3: the first click answered --------------------------------------------------------------
+
+# From the navigation start, as early as the interactive map has the buurt: click its centre (again
+# every RETRY_MS while no answer came: a click before the page is hydrated may go nowhere), and note
+# when the side panel names it.
+FIRST_CLICK_PROBE = """(() => {
+  if (window.top !== window) return;
+  const code = %s, expected = %s, retryMs = 400, giveUpMs = %d;
+  let lastClick = -Infinity;
+  const tick = () => {
+    const name = document.querySelector('#panel-buurt-name');
+    if (name && name.textContent.trim() === expected) { window.__firstClickMs = performance.now(); return; }
+    const map = window.buurtkaartMap;
+    if (map && performance.now() - lastClick > retryMs) {
+      const layer = Object.values(map._layers).find((l) => l.feature && l.feature.properties.code === code && l._path);
+      if (layer) {
+        const box = layer._path.getBoundingClientRect();
+        const x = box.left + box.width / 2, y = box.top + box.height / 2;
+        const target = document.elementFromPoint(x, y);
+        if (target) {
+          target.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, view: window, clientX: x, clientY: y, button: 0}));
+          lastClick = performance.now();
+        }
+      }
+    }
+    if (performance.now() < giveUpMs) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})();"""
+
+
+def measure_first_click(browser: Browser, app_url: str, picture: Picture) -> dict:
+    """Navigation start -> a click on a buurt answered in the side panel (median of REPEATS_P1)."""
+    features = {f["properties"]["code"]: f["properties"]["name"] for f in picture.buurten_geojson["features"]}
+    code = "BU03440111" if "BU03440111" in features else next(iter(features))
+    times = []
+    for attempt in range(REPEATS_P1 + 1):
+        context = browser.chromium.new_context(viewport=VIEWPORT, locale="nl-NL")
+        context.add_init_script(FIRST_CLICK_PROBE % (json.dumps(code), json.dumps(features[code]), LOAD_TIMEOUT_S * 1000))
+        try:
+            page = context.new_page()
+            page.goto(app_url + "/", wait_until="commit", timeout=LOAD_TIMEOUT_S * 1000)
+            handle = page.wait_for_function("() => window.__firstClickMs ?? false", polling=100, timeout=LOAD_TIMEOUT_S * 1000)
+            if attempt > 0:
+                times.append(round(float(handle.json_value()), 1))
+        finally:
+            context.close()
+    return {"buurt": code, "runs_ms": times, "median_ms": statistics.median(times)}
 
 
 # --- P2: interactions in the app ---------------------------------------------------------------
@@ -389,6 +469,7 @@ def measure_p2(browser: Browser, app_url: str, picture: Picture) -> dict:
 # --- P4: geometry bytes ----------------------------------------------------------------------
 
 SAMPLE_CODE = "BU03440222"
+STATIC_SVG = re.compile(rb'<svg id="static-map".*?</svg>', re.S)
 COORDINATES = re.compile(rb"5\.\d{3,}\s*,\s*52\.\d{3,}")  # a lon, lat pair in Utrecht
 # Every [x,y] pair: removing them estimates how much of a bundle's gzip size the coordinates take.
 COORDINATE_PAIRS = re.compile(rb"\[-?\d+(?:\.\d+)?,\s*-?\d+(?:\.\d+)?\],?")
@@ -418,6 +499,15 @@ def measure_p4(browser: Browser, app_url: str, picture: Picture, folium_html: Pa
                             "content_encoding": response.headers.get("content-encoding", ""),
                         }
                     )
+        # The static first paint's SVG: in the HTML, and again as a string in the page's JS module.
+        static_svg, static_copies = b"", 0
+        for response in responses:
+            with contextlib.suppress(Exception):
+                body = response.body()
+                if b"sm-" + SAMPLE_CODE.encode() in body:
+                    static_copies += 1
+                    found = STATIC_SVG.search(body)
+                    static_svg = found.group(0) if found else static_svg
         for payload in frames:
             data = payload.encode() if isinstance(payload, str) else payload
             if SAMPLE_CODE.encode() in data and COORDINATES.search(data):
@@ -426,6 +516,9 @@ def measure_p4(browser: Browser, app_url: str, picture: Picture, folium_html: Pa
     folium_bytes = folium_html.read_bytes()
     return {
         "app_carriers": carriers,
+        "static_svg_raw_bytes": len(static_svg),
+        "static_svg_gzip6_bytes": gzip_size(static_svg) if static_svg else 0,
+        "static_svg_copies": static_copies,
         "app_gzip6_bytes": sum(c["gzip6_bytes"] for c in carriers),
         "geojson_raw_bytes": len(geojson),
         "geojson_gzip6_bytes": gzip_size(geojson),
@@ -453,7 +546,12 @@ def guarded(label: str, measure, *args) -> dict:
 
 def report_p1(p1: dict) -> list[str]:
     lines = [f"P1  navigation start -> 111 buurten drawn (median of {REPEATS_P1}, fresh context each)"]
-    labels = {"app": "app (Reflex)", "folium": "folium HTML", "streamlit": "Streamlit + st-folium"}
+    labels = {
+        "app": "app, first paint",
+        "app_leaflet": "app, Leaflet drawn",
+        "folium": "folium HTML",
+        "streamlit": "Streamlit + st-folium",
+    }
     for key, label in labels.items():
         entry = p1.get(key, {"error": "not run"})
         if "error" in entry:
@@ -465,6 +563,13 @@ def report_p1(p1: dict) -> list[str]:
             ratio = p1["app"]["median_ms"] / p1[other]["median_ms"]
             p1[f"ratio_app_{other}"] = round(ratio, 3)
             lines.append(f"    app / {other:10s} {ratio:6.2f}x   target <= {TARGETS[target]:.2f}x   {verdict(ratio <= TARGETS[target])}")
+    for key in ("app", "folium"):
+        before = p1.get(key, {}).get("bytes_before_first_paint")
+        if before:
+            lines.append(
+                f"    bytes before first paint, {labels[key]}: {before['transferred'] / 1000:.1f} kB on the wire "
+                f"({before['decoded'] / 1000:.1f} kB decoded; render-blocking: {before['blocking'] or 'none'})"
+            )
     remote = {k: v.get("failed_remote_requests") for k, v in p1.items() if isinstance(v, dict)}
     lines.append(f"    (requests to other hosts that failed, per load: {remote})")
     return lines
@@ -494,6 +599,8 @@ def report_p4(p4: dict) -> list[str]:
     # The geometry travels inside the page's JS chunk, next to the app's code; the target is about the
     # geometry, so judge its share of the chunk (the chunk's full size is listed below it).
     kb = sum(c.get("geometry_share_gzip6_bytes", c["gzip6_bytes"]) for c in p4["app_carriers"]) / 1000
+    static_kb = p4.get("static_svg_gzip6_bytes", 0) * p4.get("static_svg_copies", 0) / 1000
+    kb += static_kb
     lines = [
         f"P4  geometry sent by the app, gzip -6: {kb:.1f} kB in {len(p4['app_carriers'])} response(s)   "
         f"target <= {TARGETS['P4_gzip_kb']:.0f} kB   {verdict(0 < kb <= TARGETS['P4_gzip_kb'])}"
@@ -505,15 +612,26 @@ def report_p4(p4: dict) -> list[str]:
             + (f" (of which coordinates ~{c['geometry_share_gzip6_bytes'] / 1000:.1f} kB)" if "geometry_share_gzip6_bytes" in c else "")
             + (f", on the wire {wire / 1000:.1f} kB {c.get('content_encoding') or '(uncompressed)'}" if wire else "")
         )
+    lines.append(
+        f"      static first-paint SVG: raw {p4.get('static_svg_raw_bytes', 0) / 1000:.1f} kB, gzip-6 {p4.get('static_svg_gzip6_bytes', 0) / 1000:.1f} kB, "
+        f"sent {p4.get('static_svg_copies', 0)}x (HTML + the page's JS): {static_kb:.1f} kB counted above"
+    )
     lines.append(f"    buurten+wijken GeoJSON: raw {p4['geojson_raw_bytes'] / 1000:.1f} kB, gzip-6 {p4['geojson_gzip6_bytes'] / 1000:.1f} kB")
     lines.append(f"    folium HTML (Leaflet inlined): raw {p4['folium_html_raw_bytes'] / 1000:.1f} kB, gzip-6 {p4['folium_html_gzip6_bytes'] / 1000:.1f} kB")
     lines.append("    (kB = 1000 bytes)")
     return lines
 
 
+def report_p3(p3: dict) -> list[str]:
+    if "error" in p3:
+        return [f"P3  not measured: {p3['error'].splitlines()[0][:300]}"]
+    return [f"P3  navigation start -> first click on a buurt answered: {p3['median_ms']:.0f} ms (median of {REPEATS_P1}; runs {p3['runs_ms']})"]
+
+
 def report(results: dict) -> str:
     load = f"load average (1/5/15 min) before {results['load_average_before']}, after {results['load_average_after']}"
-    return "\n".join(report_p1(results["P1"]) + report_p2(results["P2"]) + report_p4(results["P4"]) + [load])
+    sections = report_p1(results["P1"]) + report_p3(results["P3"]) + report_p2(results["P2"]) + report_p4(results["P4"])
+    return "\n".join([*sections, load])
 
 
 def main() -> int:
@@ -528,6 +646,7 @@ def main() -> int:
     workdir.mkdir()
     db_url = f"sqlite:///{workdir / 'bench.db'}"
     print(f"work folder {workdir.relative_to(ROOT)}", flush=True)
+    store.prepare_database(db_url)  # migrate and seed, as the app does at start
     picture = build_picture(db_url=db_url)
     site, data = write_inputs(picture, workdir)
     ensure_baseline_venv()
@@ -546,11 +665,13 @@ def main() -> int:
         # Other work on this 2-core machine skews the timings; keep the load next to them.
         results["load_average_before"] = [round(x, 2) for x in os.getloadavg()]
         for name, url, selector in (
-            ("app", app_url + "/", APP_BUURT_PATHS),
+            ("app", app_url + "/", STATIC_BUURT_PATHS),
+            ("app_leaflet", app_url + "/", APP_BUURT_PATHS),
             ("folium", site_url + "/index.html", FOLIUM_BUURT_PATHS),
             ("streamlit", streamlit_url + "/", FOLIUM_BUURT_PATHS),
         ):
             results["P1"][name] = guarded(f"P1 {name}", measure_p1, browser, url, selector)
+        results["P3"] = guarded("P3", measure_first_click, browser, app_url, picture)
         results["P2"] = guarded("P2", measure_p2, browser, app_url, picture)
         results["P4"] = guarded("P4", measure_p4, browser, app_url, picture, site / "index.html")
 

@@ -100,6 +100,18 @@ def filtered_view(filters: Filters, min_revision: int = 0) -> FilteredView:
     return picture.cached(("view", filters), compute)
 
 
+def map_statuses(picture: Picture, mapview) -> dict[str, str]:
+    """The status per buurt the map draws for a view: today's, or at the end of its growth year (a
+    year outside the registry's span shows today, as the dashboard does)."""
+    from samen030_map.core import growth
+
+    if mapview.year:
+        series = growth.growth_series(picture)
+        if (series.first_year or 0) <= mapview.year <= (series.last_year or 0):
+            return growth.status_in_year(picture, mapview.year)
+    return {code: str(status) for code, status in picture.coverage.buurten["status"].items()}
+
+
 def status_by_code(view: FilteredView) -> dict[str, str]:
     return {code: str(status) for code, status in view.coverage.buurten["status"].items()}
 

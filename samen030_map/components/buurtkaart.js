@@ -6,6 +6,7 @@ if (typeof window !== "undefined") {
     const LABEL_ZOOM = 14; // buurt names as labels from this zoom level, where they fit
     const FLY_OPTIONS = { duration: 0.4, maxZoom: 14.5, padding: [24, 24] };
     const FIT_OPTIONS = { maxZoom: 14.5, padding: [24, 24] };
+    const ZOOM_SNAP = 0.25;
     let map = null;
     let target = null; // bounds asked for before the map existed
     let spider = []; // layers of an opened stack of markers
@@ -102,6 +103,7 @@ if (typeof window !== "undefined") {
         requestAnimationFrame(() => {
           map.invalidateSize();
           map.fitBounds(target || home, target ? FIT_OPTIONS : { animate: false });
+          map.options.zoomSnap = ZOOM_SNAP; // the first fit was fractional, like the static map
         });
         // Printing changes the map's size: redraw it for the page, and back afterwards.
         const refit = () => {

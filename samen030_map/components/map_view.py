@@ -149,7 +149,9 @@ def map_view(**props) -> rx.Component:
             ),
             _pane("markers", 610, _marker_layer()),
             bounds=home,
-            zoom_snap=0.25,
+            # Fitted at a fractional zoom, exactly as the static first paint (static_map.py) shows the
+            # city; buurtkaart.mapReady sets quarter steps for the user's own zooming afterwards.
+            zoom_snap=0,
             scroll_wheel_zoom=True,
             when_ready=lf.js(f"((event) => window.buurtkaart.mapReady(event, {json.dumps(home)}))"),
             **props,

@@ -13,6 +13,7 @@ from samen030_map.components.map_view import filter_banner, loading_sign, map_vi
 from samen030_map.components.panel import selection_panel
 from samen030_map.components.presentation import map_tools, presentation
 from samen030_map.components.search import search_box
+from samen030_map.components.static_map import static_map
 from samen030_map.components.view_sync import view_sync
 from samen030_map.core.config import CBS_ATTRIBUTION
 from samen030_map.state.dashboard import DashboardState
@@ -91,6 +92,8 @@ def index() -> rx.Component:
         header(),
         rx.box(
             rx.box(
+                # Drawn at first paint, before JavaScript; Leaflet takes over in the same place.
+                static_map(),
                 map_view(style={"height": "100%", "width": "100%"}),
                 loading_sign(),
                 rx.box(filter_banner(), growth_banner(), class_name="map-banners"),

@@ -16,15 +16,21 @@ SCREENSHOTS = PROJECT_ROOT / "tests" / "screenshots"
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory) -> str:
-    """The app served on a free localhost port, with its own SQLite database seeded from geodata/."""
+def app_db_url(tmp_path_factory) -> str:
+    """The browser tests' own SQLite database: the seed registry plus the test-only rows below."""
+    db_url = f"sqlite:///{tmp_path_factory.mktemp('app-db') / 'browser-test.db'}"
+    _add_test_organisation(db_url)
+    return db_url
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory, app_db_url) -> str:
+    """The app served on a free localhost port, on the database of `app_db_url`."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     workdir = tmp_path_factory.mktemp("app")
-    db_url = f"sqlite:///{workdir / 'browser-test.db'}"
-    _add_test_organisation(db_url)
     # The test build lives in .build-test/ (kept between runs), so a running `make run` is left alone.
-    with serve_app(db_url, workdir / "reflex.log", build_dir=PROJECT_ROOT / ".build-test") as url:
+    with serve_app(app_db_url, workdir / "reflex.log", build_dir=PROJECT_ROOT / ".build-test") as url:
         yield url
 
 
