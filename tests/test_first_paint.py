@@ -94,6 +94,7 @@ def test_critical_css_keeps_what_the_page_uses_and_the_properties_it_reads():
         ".here:not(.absent){padding:0}.xs\\:here{gap:0}"
         "@media (max-width:768px){.here{top:0}.absent{top:1px}}"
         "@keyframes spin{to{transform:rotate(1turn)}}"
+        "@media print{.here{display:none}}@supports (color:color(display-p3 1 1 1)){:root{--used:red}}"
     )
     html = '<div class="here xs:here">x</div>'
     css = critical_css(sheet, html)
@@ -103,3 +104,4 @@ def test_critical_css_keeps_what_the_page_uses_and_the_properties_it_reads():
     assert ".xs\\:here{gap:0}" in css
     assert "@media (max-width:768px){.here{top:0}}" in css
     assert ".absent" not in css.replace(":not(.absent)", "") and ":hover" not in css and "keyframes" not in css
+    assert "print" not in css and "display-p3" not in css

@@ -5,7 +5,8 @@ first paint the page needs only the rules for the elements it has: those are inl
 (server/first_paint.py) and the whole file loads without blocking. A rule is kept when every class
 its selector names is on the page and it does not wait for an interaction (:hover, :focus, ...);
 custom properties are kept only when a kept rule uses them (directly or through another property).
-At-rules keep their structure (@layer order, @media conditions); animations are left to the full file.
+At-rules keep their structure (@layer order, @media conditions); animations, print and wide-gamut
+colours are left to the full file.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ _NEGATION = re.compile(r":not\([^()]*(?:\([^()]*\)[^()]*)*\)")
 _LATER_STATES = re.compile(r":(?:hover|focus|focus-visible|focus-within|active|visited|autofill|-webkit-autofill|placeholder-shown)\b")
 _VAR_USE = re.compile(r"var\(\s*(--[\w-]+)")
 _GROUPING = {"media", "supports", "layer", "container"}
-_KEPT_AS_IS = {"font-face", "property"}
+_KEPT_AS_IS = {"property"}
+# Refinements the full stylesheet brings soon enough: wide-gamut colours, print (the page is loaded
+# by the time anyone prints), font aliases (the system font stack paints the same).
+_LATER_CONDITIONS = re.compile(r"display-p3|color-gamut|\bprint\b")
 
 
 def page_classes(html: str) -> set[str]:
@@ -83,6 +87,8 @@ def _pick(nodes, classes: set[str]) -> list:
                 kept.append(_Rule(selectors, _declarations(node)))
         elif node.type == "at-rule":
             head = f"@{node.at_keyword}{tinycss2.serialize(node.prelude)}".strip()
+            if _LATER_CONDITIONS.search(head):
+                continue
             if node.lower_at_keyword in _GROUPING and node.content is not None:
                 children = _pick(tinycss2.parse_blocks_contents(node.content, skip_comments=True, skip_whitespace=True), classes)
                 if children:
