@@ -66,7 +66,8 @@ def test_the_page_paints_before_its_stylesheets_and_says_it_was_filled_in():
     out = fill_in_page(page, "verberg=open", ".critical{}")
     assert '<svg id="static-map" data-view="server"' in out
     assert "#static-map #sm-" in out
-    assert "<style>.critical{}</style></head>" in out
+    # The inline rules come before the stylesheets: those win every tie once loaded.
+    assert out.index("<style>.critical{}</style>") < out.index('href="/assets/__reflex_global_styles-ab.css" onload=')
     for href in ("/assets/__reflex_global_styles-ab.css", "/assets/leaflet-cd.css"):
         assert f'<link rel="preload" as="style" href="{href}" onload=' in out
         assert f'<noscript><link rel="stylesheet" href="{href}"/></noscript>' in out
