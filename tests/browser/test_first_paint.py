@@ -10,7 +10,7 @@ import pytest
 
 from samen030_map.core import growth
 from samen030_map.picture import build_picture
-from tests.browser.conftest import save_screenshot, wait_for_map
+from tests.browser.conftest import save_screenshot
 
 BUURT_PATH = re.compile(r'<path id="sm-(BU\d{8})" class="b(?: s-([a-z-]+))?"')
 SERVER_RULE = re.compile(r"((?:#static-map #sm-BU\d{8},?)+)\{([^}]*)\}")
@@ -105,15 +105,29 @@ LEAFLET_BOX = """(code) => {
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 860}, {"width": 390, "height": 844}], ids=["desktop", "phone"])
 def test_leaflet_takes_over_where_the_static_map_was(app_url, browser, viewport):
     context = browser.new_context(viewport=viewport, locale="nl-NL")
+    # Hold back every script and stylesheet file: the page as a slow phone first paints it, with
+    # only what the HTML itself carries (the static map and the first view's inline CSS).
+    held, files = [], re.compile(r".*\.(js|css)(\?.*)?$")
+
+    def hold(route):
+        held.append(route)
+
+    context.route(files, hold)
     page = context.new_page()
     try:
-        # Before hydration: read where the static map drew a few buurten.
         page.goto(app_url + "/", wait_until="commit")
-        page.wait_for_selector("#sm-BU03440111", state="attached")
+        page.wait_for_selector("#sm-BU03441041", state="attached")
+        page.wait_for_timeout(300)
         codes = ["BU03440111", "BU03440222", "BU03440621", "BU03441041"]
         before = {code: page.evaluate(SCREEN_BOX, f"sm-{code}") for code in codes}
-        assert page.locator(".leaflet-buurten-pane path").count() == 0  # really before Leaflet
-        wait_for_map(page, app_url)
+        assert page.locator(".leaflet-container").count() == 0  # really before Leaflet
+        save_screenshot(page, f"first-paint-before-hydration-{'phone' if viewport['width'] < 500 else 'desktop'}")
+        context.unroute(files, hold)  # lets the held files and all later ones through
+        assert held
+        page.wait_for_function(
+            "document.querySelectorAll('.leaflet-buurten-pane path').length >= 111 && Number(document.querySelector('.dashboard')?.dataset.revision) > 0",
+            timeout=60_000,
+        )
         page.wait_for_timeout(300)
         for code in codes:
             after = page.evaluate(LEAFLET_BOX, code)
