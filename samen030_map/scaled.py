@@ -20,6 +20,7 @@ import contextlib
 import glob
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -39,8 +40,8 @@ def find_program(name: str) -> str | None:
     if found:
         return found
     # Debian keeps initdb and pg_ctl out of PATH, one folder per major version: take the newest.
-    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda path: int(Path(path).parts[4]) if Path(path).parts[4].isdigit() else 0)
-    return candidates[-1] if candidates else None
+    versions = {int(match[1]): path for path in glob.glob(f"/usr/lib/postgresql/*/bin/{name}") if (match := re.search(r"/postgresql/(\d+)/", path))}
+    return versions[max(versions)] if versions else None
 
 
 def postgres_problem() -> str | None:
@@ -113,7 +114,10 @@ def _wait_for_redis(url: str, process: subprocess.Popen, log_path: Path) -> None
 def postgres_server(folder: Path, database: str = "samen030") -> Iterator[str]:
     """Run PostgreSQL with its data in `folder` (created on first use, kept afterwards) and only a unix
     socket in that folder, so it needs no port; yields the SQLAlchemy URL of `database`."""
-    initdb, pg_ctl, createdb = find_program("initdb"), find_program("pg_ctl"), find_program("createdb")
+    initdb, pg_ctl = find_program("initdb"), find_program("pg_ctl")
+    # createdb of the same version (Debian's /usr/bin/createdb is a wrapper that looks for clusters).
+    same_version = Path(initdb).resolve().parent / "createdb"
+    createdb = str(same_version) if same_version.exists() else find_program("createdb")
     run_as: list[str] = []
     folder.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:  # PostgreSQL refuses to run as root

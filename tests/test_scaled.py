@@ -3,9 +3,9 @@
 The app runs with two granian workers and a throwaway redis-server and PostgreSQL. Pages are opened
 over the app's own websocket protocol (samen030_map.page_client) until they sit on both workers:
 Reflex's Redis token manager records, per page, the worker (instance id) holding its socket. Then a
-coordinator's change is saved in the registry, and every page, on either worker, must show it
-without a reload: each worker follows the database revision and pushes to its own pages
-(server/live.py).
+change is saved in the registry through the store (the path every save takes, from the workspace or
+the command line), and every page, on either worker, must show it without a reload: each worker
+follows the database revision and pushes to its own pages (server/live.py).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import pytest
 from samen030_map.app_server import serve_app
 from samen030_map.core.boundaries import load_boundaries
 from samen030_map.db import store
+from samen030_map.page_client import PageClient
 from samen030_map.scaled import postgres_problem, postgres_server, redis_problem, redis_server
 from samen030_map.state.dashboard import DashboardState
 from tests.app_env import run_coroutine
@@ -68,8 +69,6 @@ def worker_of(redis_url: str, token: str) -> str:
 
 async def open_pages_on_both_workers(url: str, redis_url: str, pages: list) -> dict:
     """Open pages (into `pages`) until both workers hold two or more; returns page -> worker."""
-    from samen030_map.page_client import PageClient
-
     workers = {}
     while not (len(counts := Counter(workers.values())) == 2 and min(counts.values()) >= 2) and len(pages) < MAX_PAGES:
         page = PageClient(url, query={"org": ITEM})
@@ -80,7 +79,7 @@ async def open_pages_on_both_workers(url: str, redis_url: str, pages: list) -> d
 
 
 async def change_reaches_every_page(url: str, redis_url: str, db_url: str) -> tuple[int, Counter, list[str]]:
-
+    """Open pages on both workers, save a change, and name the workers of the pages that never showed it."""
     pages = []
     try:
         workers = await open_pages_on_both_workers(url, redis_url, pages)
