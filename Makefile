@@ -9,7 +9,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 export REFLEX_TELEMETRY_ENABLED := false
 export REFLEX_CHECK_LATEST_VERSION := 0
 
-.PHONY: run test setup data bench clean
+.PHONY: run run-scaled test setup data bench clean
 
 setup: $(STAMP)
 
@@ -28,6 +28,12 @@ run: export SAMEN030_ALLOWED_ORIGINS ?= http://localhost:$(PORT),http://127.0.0.
 run: data
 	$(BIN)/reflex run --env prod --frontend-port $(PORT) --backend-port $(PORT)
 
+# A larger deployment: Redis and PostgreSQL started here (data under .scaled/), several workers.
+# WORKERS=N sets their number (default: Reflex chooses, min(2 x CPU + 1, 8)).
+WORKERS ?= 0
+run-scaled: setup
+	$(BIN)/python -m samen030_map.scaled --port $(PORT) --workers $(WORKERS)
+
 test: setup
 	$(BIN)/ruff check samen030_map tests bench
 	$(BIN)/python -m pytest -q
@@ -36,4 +42,4 @@ bench: setup
 	$(BIN)/python bench/coverage.py
 
 clean:
-	rm -rf $(VENV) .web .states samen030.db
+	rm -rf $(VENV) .web .states samen030.db .scaled

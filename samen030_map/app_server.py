@@ -25,11 +25,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve_app(db_url: str, log_path: Path, port: int | None = None, build_dir: Path | None = None) -> Iterator[str]:
+def serve_app(
+    db_url: str, log_path: Path, port: int | None = None, build_dir: Path | None = None, extra_env: dict[str, str] | None = None
+) -> Iterator[str]:
     """Build and serve the app on a free localhost port; yields its base URL and stops it afterwards.
 
     `build_dir` keeps the frontend build (Reflex's .web) and its state files out of the project's own
     .web, so a `make run` in the same checkout cannot swap the bundle under a test or a benchmark.
+    `extra_env` adds settings, e.g. REFLEX_REDIS_URL and GRANIAN_WORKERS for several workers.
     """
     port = port or free_port()
     env = dict(os.environ)
@@ -44,6 +47,7 @@ def serve_app(db_url: str, log_path: Path, port: int | None = None, build_dir: P
         # The virtualenv's bin holds bun (from PyPI); reflex looks for it on PATH.
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
     )
+    env.update(extra_env or {})
     command = [sys.executable, "-m", "reflex", "run", "--env", "prod", "--frontend-port", str(port), "--backend-port", str(port)]
     with log_path.open("w") as log_file:
         # A new session, so the whole process group (bun, the backend workers) can be stopped together.

@@ -120,7 +120,12 @@ def status_by_code(view: FilteredView) -> dict[str, str]:
 
 
 def buurt_rows(view: FilteredView, lang: str = "nl") -> list[dict[str, Any]]:
-    """One row per buurt for the list (no geometry); inhabitants also as text in the reader's notation."""
+    """One row per buurt for the list (no geometry); inhabitants also as text in the reader's notation.
+    Cached with the picture: every page asks for it again after each change of its filters."""
+    return view.picture.cached(("buurt-rows", lang), lambda: _buurt_rows(view, lang))
+
+
+def _buurt_rows(view: FilteredView, lang: str) -> list[dict[str, Any]]:
     rows = []
     for code, buurt in view.coverage.buurten.iterrows():
         inwoners = plain(buurt["inwoners"])
@@ -398,6 +403,12 @@ def _figure(value: Any, lang: str, unit: str = "") -> str:
 
 
 def wijk_summary(view: FilteredView, wijkcode: str, lang: str = "nl") -> dict[str, Any]:
+    """A wijk's figures and the organisations and places (passing the filters) in it; cached with the picture."""
+    key = ("wijk-summary", view.organisation_ids, view.meeting_place_ids, wijkcode, lang)
+    return view.picture.cached(key, lambda: _wijk_summary(view, wijkcode, lang))
+
+
+def _wijk_summary(view: FilteredView, wijkcode: str, lang: str) -> dict[str, Any]:
     wijken = view.coverage.wijken
     if wijkcode not in wijken.index:
         return {}

@@ -18,8 +18,10 @@ import dataclasses
 import functools
 import hashlib
 import json
+import os
 import re
 import uuid
+import weakref
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -125,8 +127,25 @@ def engine_for(url: str | None = None) -> Engine:
     if make_url(url).get_backend_name() == "sqlite":
         # Reflex handles events on worker threads; SQLite's same-thread check would refuse that.
         # A writer waits up to 15 s for another one instead of failing at once.
-        return create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
-    return create_engine(url, pool_pre_ping=True)
+        made = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+    else:
+        made = create_engine(url, pool_pre_ping=True)
+    _ENGINES.add(made)
+    return made
+
+
+# Reflex imports the app (and so opens the database) before it forks its backend workers. A forked
+# worker must not use the parent's pooled connections: two processes on one socket corrupt the
+# PostgreSQL protocol. SQLAlchemy's recipe: the child forgets them without closing them.
+_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def _forget_connections_after_fork() -> None:
+    for made in list(_ENGINES):
+        made.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_connections_after_fork)
 
 
 @functools.lru_cache(maxsize=8)

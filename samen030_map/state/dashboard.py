@@ -608,6 +608,14 @@ class DashboardState(I18nState):
         if ranking in view.GAP_RANKINGS:
             self.gap_ranking = ranking
 
+    def __getstate__(self):
+        """What Redis keeps of a page (several workers): its fields, not the values computed from them.
+
+        Reflex pickles computed values with the state (about 90 KB a page: lists, markers, figures);
+        they all follow from the fields and the worker's own picture, and are computed again when a
+        change needs them, so a page's stored state stays a few KB."""
+        return {name: value for name, value in super().__getstate__().items() if not name.startswith("__cached_")}
+
 
 def _toggled(items: list[str], item: str, allowed) -> list[str]:
     if item in items:
