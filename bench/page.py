@@ -15,6 +15,8 @@ Figures
       >= 111 buurt paths exist, in the page or (Streamlit) in the streamlit-folium iframe. For the app:
       the pre-rendered static map (its first paint) and, as a second line, Leaflet's own map. Also the
       bytes received before the first paint could happen (the page and its render-blocking resources).
+      The same P1 again, app and folium only, "on a slow phone": Chromium's own CPU (4x) and network
+      (1.6 Mbit/s, 150 ms) throttling, a phone-sized window, median of REPEATS_SLOW.
   P3  app only: navigation start -> the first click on a buurt answered (the side panel names it);
       the probe clicks as soon as Leaflet has the buurt, again every 400 ms until an answer.
   P2  app only, REPEATS_P2 clicks each, p95: (a) legend entry 'open' -> fill-opacity of an open buurt's
@@ -67,6 +69,12 @@ BUURTEN = 111
 REPEATS_P1 = 5
 REPEATS_P2 = 40
 VIEWPORT = {"width": 1280, "height": 860}
+# "A slow phone": 4x slower CPU, and a mobile network like DevTools' "Fast 3G" (1.6 Mbit/s down,
+# 0.75 up, 150 ms round trip). Only for P1's second table; every other figure is on localhost.
+PHONE_VIEWPORT = {"width": 390, "height": 844}
+SLOW_PHONE_CPU = 4
+SLOW_PHONE_NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
+REPEATS_SLOW = 3
 LOAD_TIMEOUT_S = 90
 STEP_TIMEOUT_MS = 10_000
 MAX_ERRORS = 5  # a P2 series stops after this many failed steps (e.g. a selector the app no longer has)
@@ -237,11 +245,16 @@ class Browser:
         self.chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, LOCAL_ONLY])
 
     @contextlib.contextmanager
-    def page(self, drawn_selector: str | None = None) -> Iterator[tuple]:
-        context = self.chromium.new_context(viewport=VIEWPORT, locale="nl-NL")
+    def page(self, drawn_selector: str | None = None, slow_phone: bool = False) -> Iterator[tuple]:
+        context = self.chromium.new_context(viewport=PHONE_VIEWPORT if slow_phone else VIEWPORT, locale="nl-NL")
         if drawn_selector:
             context.add_init_script(DRAWN_PROBE % (json.dumps(drawn_selector), BUURTEN, LOAD_TIMEOUT_S * 1000))
         page = context.new_page()
+        if slow_phone:  # Chromium's own throttling (DevTools protocol): a slower CPU and a mobile network
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.send("Network.emulateNetworkConditions", SLOW_PHONE_NETWORK)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": SLOW_PHONE_CPU})
         remote: list[str] = []
         page.on("requestfailed", lambda request: remote.append(request.url) if not request.url.startswith(LOCAL) else None)
         try:
@@ -272,12 +285,12 @@ BLOCKING_BYTES_JS = """() => {
 }"""
 
 
-def measure_p1(browser: Browser, url: str, selector: str) -> dict:
-    """Median load-to-drawn time over REPEATS_P1 fresh contexts (after one discarded warm-up), and the
+def measure_p1(browser: Browser, url: str, selector: str, slow_phone: bool = False, repeats: int = REPEATS_P1) -> dict:
+    """Median load-to-drawn time over `repeats` fresh contexts (after one discarded warm-up), and the
     bytes received before the first paint could happen."""
     times, remote_counts, before_paint = [], [], []
-    for attempt in range(REPEATS_P1 + 1):
-        with browser.page(selector) as (page, remote):
+    for attempt in range(repeats + 1):
+        with browser.page(selector, slow_phone) as (page, remote):
             page.goto(url, wait_until="commit", timeout=LOAD_TIMEOUT_S * 1000)
             elapsed = drawn_after_ms(page)
             page.wait_for_load_state("load")
@@ -622,6 +635,21 @@ def report_p4(p4: dict) -> list[str]:
     return lines
 
 
+def report_p1_slow_phone(p1: dict) -> list[str]:
+    lines = [f"P1  on a slow phone ({SLOW_PHONE_CPU}x CPU, 1.6 Mbit/s, 150 ms; 390x844; median of {REPEATS_SLOW})"]
+    for key, label in (("app", "app, first paint"), ("folium", "folium HTML")):
+        entry = p1.get(key, {"error": "not run"})
+        if "error" in entry:
+            lines.append(f"    {label:22s} FAILED: {entry['error'].splitlines()[0][:200]}")
+        else:
+            lines.append(f"    {label:22s} {entry['median_ms']:8.0f} ms   runs {entry['runs_ms']}")
+    if "median_ms" in p1.get("app", {}) and "median_ms" in p1.get("folium", {}):
+        ratio = p1["app"]["median_ms"] / p1["folium"]["median_ms"]
+        p1["ratio_app_folium"] = round(ratio, 3)
+        lines.append(f"    app / folium       {ratio:6.2f}x")
+    return lines
+
+
 def report_p3(p3: dict) -> list[str]:
     if "error" in p3:
         return [f"P3  not measured: {p3['error'].splitlines()[0][:300]}"]
@@ -630,7 +658,7 @@ def report_p3(p3: dict) -> list[str]:
 
 def report(results: dict) -> str:
     load = f"load average (1/5/15 min) before {results['load_average_before']}, after {results['load_average_after']}"
-    sections = report_p1(results["P1"]) + report_p3(results["P3"]) + report_p2(results["P2"]) + report_p4(results["P4"])
+    sections = report_p1(results["P1"]) + report_p1_slow_phone(results["P1_slow_phone"]) + report_p3(results["P3"]) + report_p2(results["P2"]) + report_p4(results["P4"])
     return "\n".join([*sections, load])
 
 
@@ -671,6 +699,10 @@ def main() -> int:
             ("streamlit", streamlit_url + "/", FOLIUM_BUURT_PATHS),
         ):
             results["P1"][name] = guarded(f"P1 {name}", measure_p1, browser, url, selector)
+        results["P1_slow_phone"] = {
+            name: guarded(f"P1 slow phone {name}", measure_p1, browser, url, selector, True, REPEATS_SLOW)
+            for name, url, selector in (("app", app_url + "/", STATIC_BUURT_PATHS), ("folium", site_url + "/index.html", FOLIUM_BUURT_PATHS))
+        }
         results["P3"] = guarded("P3", measure_first_click, browser, app_url, picture)
         results["P2"] = guarded("P2", measure_p2, browser, app_url, picture)
         results["P4"] = guarded("P4", measure_p4, browser, app_url, picture, site / "index.html")
