@@ -14,6 +14,7 @@ from samen030_map.state.submit import SubmitState
 from samen030_map.state.workspace import WorkspaceState
 
 app = rx.App(
+    html_lang="nl",  # Dutch first; view_sync switches it with the page's language
     stylesheets=["/styles.css"],
     head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
     # The login routes first (they set the HttpOnly session cookie), the map page's first paint for

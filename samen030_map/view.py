@@ -100,15 +100,24 @@ def filtered_view(filters: Filters, min_revision: int = 0) -> FilteredView:
     return picture.cached(("view", filters), compute)
 
 
-def map_statuses(picture: Picture, mapview) -> dict[str, str]:
-    """The status per buurt the map draws for a view: today's, or at the end of its growth year (a
-    year outside the registry's span shows today, as the dashboard does)."""
+def map_year(picture: Picture, mapview) -> int:
+    """The growth year a view shows: its own, or 0 (today) when the registry's span does not hold it,
+    as the dashboard does."""
     from samen030_map.core import growth
 
-    if mapview.year:
-        series = growth.growth_series(picture)
-        if (series.first_year or 0) <= mapview.year <= (series.last_year or 0):
-            return growth.status_in_year(picture, mapview.year)
+    if not mapview.year:
+        return 0
+    series = growth.growth_series(picture)
+    return mapview.year if (series.first_year or 0) <= mapview.year <= (series.last_year or 0) else 0
+
+
+def map_statuses(picture: Picture, mapview) -> dict[str, str]:
+    """The status per buurt the map draws for a view: today's, or at the end of its growth year."""
+    from samen030_map.core import growth
+
+    year = map_year(picture, mapview)
+    if year:
+        return growth.status_in_year(picture, year)
     return {code: str(status) for code, status in picture.coverage.buurten["status"].items()}
 
 

@@ -10,7 +10,7 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from samen030_map.components.static_map import path_data, static_map_svg
 from samen030_map.picture import current_picture, geography
-from samen030_map.server.first_paint import fill_in_page, view_style
+from samen030_map.server.first_paint import fill_in_page, view_fill
 
 
 def default_statuses() -> dict[str, str]:
@@ -40,6 +40,10 @@ def test_the_svg_has_every_buurt_with_its_status_and_the_citys_shape():
     import gzip
 
     assert len(gzip.compress(svg.encode())) < 25_000
+
+
+def view_style(query: str) -> str:
+    return view_fill(query)[0]
 
 
 def test_the_fill_in_gives_each_buurt_the_views_fill():
@@ -106,3 +110,20 @@ def test_critical_css_keeps_what_the_page_uses_and_the_properties_it_reads():
     assert "@media (max-width:768px){.here{top:0}}" in css
     assert ".absent" not in css.replace(":not(.absent)", "") and ":hover" not in css and "keyframes" not in css
     assert "print" not in css and "display-p3" not in css
+
+
+def test_before_the_page_loads_its_legend_and_map_say_what_the_link_shows():
+    from samen030_map.core import growth
+
+    css, label = view_fill("verberg=open")
+    before = ".dashboard:has(#map:not(.map-drawn))"  # only until Leaflet (and the page's state) took over
+    assert before + ' #legend .legend-row[data-status="open"]{opacity:.45;text-decoration:line-through}' in css and label == ""
+    year = growth.growth_series(current_picture()).first_year
+    css, label = view_fill(f"jaar={year}")
+    assert before + " .legend-count{visibility:hidden}" in css  # today's counts would contradict that year's map
+    assert label == f"Situatie eind {year}"
+    page = '<html><head></head><body><svg id="static-map" viewBox="0 0 1000 800"><g></g></svg></body></html>'
+    assert f'<text class="sm-year" x="15" y="32">Situatie eind {year}</text></svg>' in fill_in_page(page, f"jaar={year}", "")
+    # A year the registry does not reach is today: no label, counts stay.
+    css, label = view_fill("jaar=1801")
+    assert label == "" and "legend-count" not in css

@@ -56,7 +56,7 @@ def growth_section() -> rx.Component:
             ),
             rx.text(shown, weight="bold", size="2", id="growth-year"),
             align="center",
-            gap="3",
+            spacing="3",
             width="100%",
         ),
         rx.cond(

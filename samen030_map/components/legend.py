@@ -105,14 +105,17 @@ def legend() -> rx.Component:
 
 
 def print_legend() -> rx.Component:
-    """The legend as printed: the statuses with their patterns and counts, and the filters in force."""
+    """The legend as printed: the year of a growth view, the statuses with their patterns and counts,
+    and the filters in force."""
     return rx.box(
+        # A past year on paper says so first: it is not today's picture.
+        rx.cond(DashboardState.growth_year != 0, rx.text(DashboardState.growth_year_text, weight="bold", size="3", id="print-year")),
         rx.text(t("Is er een buurtorganisatie?"), weight="bold", size="2"),
         *[
             rx.hstack(
                 status_swatch(status),
                 rx.text(t(STATUS_LABELS[status]), size="2"),
-                rx.text(DashboardState.status_counts[status], size="2", weight="bold"),
+                rx.text(DashboardState.status_counts[status], size="2", weight="bold", class_name="legend-count"),
                 align="center",
                 spacing="2",
             )

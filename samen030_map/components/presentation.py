@@ -73,7 +73,7 @@ def map_tools() -> rx.Component:
             data_fullscreen="start",
         ),
         download_menu(),
-        gap="2",
+        spacing="2",
         class_name="map-tools no-print",
     )
 

@@ -90,6 +90,7 @@ def _css() -> str:
         f"#{SVG_ID} .w{{fill:none;stroke:{WIJK_OUTLINE};stroke-width:2.5px;vector-effect:non-scaling-stroke}}",
         f"#{SVG_ID} text{{font:700 var(--sm-label)/1 system-ui,sans-serif;fill:{TEXT_COLOUR};text-anchor:middle;"
         f"dominant-baseline:central;paint-order:stroke;stroke:#fff;stroke-opacity:.82;stroke-width:3px;vector-effect:non-scaling-stroke}}",
+        f"#{SVG_ID} text.sm-year{{text-anchor:start;font-size:calc(var(--sm-label) * 1.3)}}",
     ]
     return "".join(rules)
 
@@ -143,22 +144,22 @@ def static_map_svg(statuses_key: tuple[tuple[str, str], ...], title: str) -> str
         name = row["buurtnaam"]
         status = statuses.get(code, "")
         classes = "b " + status_class(status) if status else "b"
-        paths.append(f'<path id="sm-{code}" class="{classes}" d="{path_data(row.geometry, origin)}"><title>{_text(name)}</title></path>')
+        paths.append(f'<path id="sm-{code}" class="{classes}" d="{path_data(row.geometry, origin)}"><title>{text_in_markup(name)}</title></path>')
     outlines = "".join(f'<path class="w" d="{path_data(g, origin)}"/>' for g in wijken.geometry)
     labels = []
     for _, row in label_shapes.iterrows():
         x, y = _leaflet_label_point(row.geometry)
-        labels.append(f'<text x="{x - left:.0f}" y="{top - y:.0f}">{_text(row["name"])}</text>')
+        labels.append(f'<text x="{x - left:.0f}" y="{top - y:.0f}">{text_in_markup(row["name"])}</text>')
     return (
         f'<svg id="{SVG_ID}" class="static-map" viewBox="0 0 {width:.0f} {height:.0f}" preserveAspectRatio="xMidYMid meet" '
-        f'role="img" aria-label="{_text(title)}" xmlns="http://www.w3.org/2000/svg">'
+        f'role="img" aria-label="{text_in_markup(title)}" xmlns="http://www.w3.org/2000/svg">'
         f"<style>{_css()}</style><defs>{_patterns()}</defs>"
         f'<g class="sm-buurten">{"".join(paths)}</g><g class="sm-wijken">{outlines}</g><g class="sm-labels">{"".join(labels)}</g>'
         f"</svg><script>{FIRST_PAINT_SCRIPT}</script>"
     )
 
 
-def _text(value: str) -> str:
+def text_in_markup(value: str) -> str:
     """User and boundary text as text inside the SVG markup (never markup)."""
     return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 

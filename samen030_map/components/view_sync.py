@@ -2,7 +2,7 @@
 
 One mechanism instead of a script per event handler: whenever ``DashboardState.permalink`` changes, the
 address bar is replaced (no reload, no history entry per click); whenever ``map_target_seq`` grows, the
-map flies to ``map_target``. The address is only written once the page's on_load has read it
+map flies to ``map_target``; ``<html lang>`` follows the page's language. The address is only written once the page's on_load has read it
 (``is_hydrated``), so a shared link is never overwritten by the state of an earlier visit.
 """
 
@@ -27,6 +27,7 @@ class ViewSync(rx.Fragment):
     def add_hooks(self) -> list[str | Var]:
         link, hydrated = DashboardState.permalink, rx.State.is_hydrated
         target, seq = DashboardState.map_target, DashboardState.map_target_seq
+        lang = DashboardState.lang
         return [
             _hook(
                 f"useEffect(() => {{ const link = {link}; "
@@ -40,6 +41,8 @@ class ViewSync(rx.Fragment):
                 seq,
                 target,
             ),
+            # The page's own language on <html> too (screen readers, the browser's translate offer).
+            _hook(f"useEffect(() => {{ document.documentElement.lang = {lang}; }}, [{lang}]);", lang),
         ]
 
 

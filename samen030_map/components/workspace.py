@@ -167,7 +167,7 @@ def _input(spec: FieldSpec) -> rx.Component:
                 for value in spec.choices
             ],
             wrap="wrap",
-            gap="2",
+            spacing="2",
             id=f"field-{name}",
         )
     if spec.kind == "bool":

@@ -92,11 +92,12 @@ class MapView:
             wanted = [value for value in params.get(param, "").split(",") if value in allowed]
             values[name] = tuple(dict.fromkeys(wanted))
         values |= _selection(params, geography, picture)
+        # Length first: Python refuses to read a number of thousands of digits (and nobody means one).
         year = params.get("jaar", "")
-        values["year"] = int(year) if year.isdigit() and 1800 <= int(year) <= 2100 else 0
+        values["year"] = int(year) if year.isdigit() and len(year) == 4 and 1800 <= int(year) <= 2100 else 0
         values["presentation"] = params.get("presentatie", "") == "1"
         step = params.get("stap", "")
-        values["step"] = min(int(step), 99) if values["presentation"] and step.isdigit() else 0
+        values["step"] = int(step) if values["presentation"] and step.isdigit() and len(step) <= 2 else 0
         return cls(**values)
 
     def link(self) -> str:

@@ -29,7 +29,7 @@ def header() -> rx.Component:
         padding="8px 12px",
         border_bottom="1px solid var(--gray-5)",
         wrap="wrap",
-        gap="3",
+        spacing="3",
     )
 
 

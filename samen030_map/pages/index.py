@@ -52,7 +52,7 @@ def header() -> rx.Component:
         rx.link(t("Meld je initiatief aan"), href=rx.cond(DashboardState.is_english, "/meld-aan?lang=en", "/meld-aan"), size="2", class_name="no-print", id="link-meld-aan"),
         language_switch(),
         align="center",
-        gap="3",
+        spacing="3",
         padding="8px 12px",
         wrap="wrap",
         border_bottom="1px solid var(--gray-5)",

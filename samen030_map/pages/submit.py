@@ -100,7 +100,7 @@ def the_form() -> rx.Component:
                     for theme in THEMES
                 ],
                 wrap="wrap",
-                gap="3",
+                spacing="3",
             ),
             class_name="form-field",
         ),

@@ -22,7 +22,7 @@ import gzip
 import logging
 import re
 
-from samen030_map.components.static_map import FIRST_PAINT_CLASSES, SVG_ID, status_class
+from samen030_map.components.static_map import FIRST_PAINT_CLASSES, SVG_ID, status_class, text_in_markup
 from samen030_map.server.critical_css import critical_css
 
 log = logging.getLogger("samen030_map.first_paint")
@@ -31,11 +31,12 @@ GET_TIMEOUT_S = 10  # reading one of the app's own stylesheets
 _STYLESHEET = re.compile(r'<link (?=[^>]*rel="stylesheet")[^>]*href="(?P<href>/assets/[^"]+\.css)"[^>]*/?>')
 
 
-def view_style(query: str) -> str:
-    """CSS that fills each buurt of the static map as the link's view draws it now."""
+def view_fill(query: str) -> tuple[str, str]:
+    """For the link's view, now: CSS that fills each buurt of the static map as the view draws it,
+    and the words to put on the map when it shows a past year ("" otherwise)."""
     from samen030_map.export.mapview import MapView
     from samen030_map.picture import current_picture
-    from samen030_map.view import map_statuses
+    from samen030_map.view import map_statuses, map_year
 
     picture = current_picture()
     mapview = MapView.from_link(query, picture=picture)
@@ -49,7 +50,15 @@ def view_style(query: str) -> str:
     for status, selectors in groups.items():
         fill = f"fill:var(--{status_class(status)})" if status else "fill:transparent;stroke-opacity:.35"
         rules.append(f"{','.join(selectors)}{{{fill}}}")
-    return "".join(rules)
+    # Until Leaflet has drawn (and the page's state runs the legend), its legend is the build's, for
+    # the default view: say what differs. Without JavaScript that stays so.
+    before = ".dashboard:has(#map:not(.map-drawn))"
+    for status in mapview.hidden_statuses:  # from the vocabulary only (MapView.from_link)
+        rules.append(f'{before} #legend .legend-row[data-status="{status}"]{{opacity:.45;text-decoration:line-through}}')
+    year = map_year(picture, mapview)
+    if year:  # today's counts would contradict the map of that year
+        rules.append(f"{before} .legend-count{{visibility:hidden}}")
+    return "".join(rules), mapview.year_text(mapview.lang) if year else ""
 
 
 def fill_in_page(html: str, query: str, critical_css: str) -> str:
@@ -57,8 +66,15 @@ def fill_in_page(html: str, query: str, critical_css: str) -> str:
     marker = f'<svg id="{SVG_ID}"'
     if marker in html:
         html = html.replace(marker, f'{marker} data-view="server"', 1)
-        opening_end = html.index(">", html.index(marker)) + 1
-        html = html[:opening_end] + f"<style>{view_style(query)}</style>" + html[opening_end:]
+        css, year_label = view_fill(query)
+        start = html.index(marker)
+        opening_end = html.index(">", start) + 1
+        closing = html.index("</svg>", opening_end)
+        label = ""
+        if year_label:
+            width, height = (float(v) for v in re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', html[start:opening_end]).groups())
+            label = f'<text class="sm-year" x="{width * 0.015:.0f}" y="{height * 0.04:.0f}">{text_in_markup(year_label)}</text>'
+        html = html[:opening_end] + f"<style>{css}</style>" + html[opening_end:closing] + label + html[closing:]
 
     def non_blocking(match: re.Match) -> str:
         href = match["href"]

@@ -65,7 +65,9 @@ def test_a_link_with_its_own_view_is_filled_in_for_that_view(app_url, picture):
     year = series.first_year
     then = {code: status_class(s) for code, s in growth.status_in_year(picture, year).items()}
     assert then != statuses
-    assert server_fills(served(app_url, f"?jaar={year}")) == then
+    year_page = served(app_url, f"?jaar={year}")
+    assert server_fills(year_page) == then
+    assert f">Situatie eind {year}</text>" in year_page  # the map says which year it shows
     # Nonsense in the link is the default view, and never reaches the page as markup.
     html = served(app_url, "?verberg=%3Cscript%3Ealert(1)%3C/script%3E&jaar=abc")
     assert server_fills(html) == statuses

@@ -88,3 +88,21 @@ def test_printing_gives_one_landscape_page_with_map_legend_title_and_source(app_
     assert "Nog geen buurtorganisatie" in text  # the legend
     assert not re.search(r"Zoek buurt|Wis filters|Legenda", text)  # no controls
     assert page.evaluate("document.querySelectorAll('.leaflet-buurten-pane path').length") == 111
+
+
+def test_a_printed_past_year_says_which_year_it_is(app_url, app_db_url, page):
+    from pypdf import PdfReader
+
+    from samen030_map.core import growth
+    from samen030_map.picture import build_picture
+
+    year = growth.growth_series(build_picture(db_url=app_db_url)).first_year
+    wait_for_map(page, app_url, f"?jaar={year}")
+    # The first paint hid today's counts (they would contradict that year); the loaded page shows its own.
+    page.wait_for_selector("#map.map-drawn")
+    assert page.locator('#legend .legend-row[data-status="open"] .legend-count').is_visible()
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.wait_for_timeout(500)
+    text = " ".join(PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True, print_background=True))).pages[0].extract_text().split())
+    assert f"Situatie eind {year}" in text
