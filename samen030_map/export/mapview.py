@@ -97,7 +97,8 @@ class MapView:
         values["year"] = int(year) if year.isdigit() and len(year) == 4 and 1800 <= int(year) <= 2100 else 0
         values["presentation"] = params.get("presentatie", "") == "1"
         step = params.get("stap", "")
-        values["step"] = int(step) if values["presentation"] and step.isdigit() and len(step) <= 2 else 0
+        # A step beyond the tour is its last one (the dashboard clamps 99 to the last step).
+        values["step"] = (int(step) if len(step) <= 2 else 99) if values["presentation"] and step.isdigit() else 0
         return cls(**values)
 
     def link(self) -> str:

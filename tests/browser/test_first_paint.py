@@ -123,6 +123,9 @@ def test_leaflet_takes_over_where_the_static_map_was(app_url, browser, viewport)
         codes = ["BU03440111", "BU03440222", "BU03440621", "BU03441041"]
         before = {code: page.evaluate(SCREEN_BOX, f"sm-{code}") for code in codes}
         assert page.locator(".leaflet-container").count() == 0  # really before Leaflet
+        # Controls that cannot answer yet take no input (typed text would be lost at hydration).
+        search_box = "getComputedStyle(document.querySelector('.header-search')).pointerEvents"
+        assert page.evaluate(search_box) == "none"
         save_screenshot(page, f"first-paint-before-hydration-{'phone' if viewport['width'] < 500 else 'desktop'}")
         context.unroute(files, hold)  # lets the held files and all later ones through
         assert held
@@ -139,6 +142,7 @@ def test_leaflet_takes_over_where_the_static_map_was(app_url, browser, viewport)
             centre_after = (after[0] + after[2] / 2, after[1] + after[3] / 2)
             assert abs(centre_before[0] - centre_after[0]) <= 3 and abs(centre_before[1] - centre_after[1]) <= 3, (code, before[code], after)
             assert abs(before[code][2] - after[2]) <= 3 and abs(before[code][3] - after[3]) <= 3, (code, before[code], after)
+        assert page.evaluate(search_box) == "auto"
         # The static map is gone from view once Leaflet has drawn.
         assert page.evaluate("getComputedStyle(document.querySelector('.static-map-box')).visibility") == "hidden"
     finally:
