@@ -468,10 +468,13 @@ def kind_count_rows(view: FilteredView, entity: str, lang: str = "nl") -> list[d
     return [{"kind": kind, "label": translate(KIND_LABELS.get(kind, kind), lang), "count": n} for kind, n in ordered]
 
 
-def kind_counts(view: FilteredView) -> dict[str, int]:
-    """Registry entries per kind that pass the filters (organisations and places together)."""
+def kind_counts(view: FilteredView, start_years: dict[str, int] | None = None, year: int = 0) -> dict[str, int]:
+    """Registry entries per kind that pass the filters (organisations and places together); with
+    `start_years` (entry_start_years), only those started by the end of `year`."""
     counts: dict[str, int] = {}
-    for row in all_entry_rows("nl", view.picture.revision).values():
+    for key, row in all_entry_rows("nl", view.picture.revision).items():
+        if start_years is not None and start_years.get(key, year + 1) > year:
+            continue
         if view.keeps(row["entity"], row["id"]):
             counts[row["kind"]] = counts.get(row["kind"], 0) + 1
     return counts

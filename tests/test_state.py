@@ -579,12 +579,15 @@ def test_the_growth_year_changes_the_map_and_markers_and_stays_within_the_years(
     assert state.status_counts["gedekt"] < today["gedekt"] or state.status_counts["open"] > today["open"]
     assert sum(state.status_counts.values()) == 111
     assert len(state.visible_entry_keys) < markers_today
+    # The legend's kind counts are those of the markers: what had started by then.
+    assert sum(state.kind_counts.values()) == len(state.visible_entry_keys)
     assert state.growth_year_text == f"Situatie eind {first}"
     for bad in ([first - 1], [last + 1], ["abc"], [], None):
         run(state, "set_growth_year", bad)
         assert state.growth_year in (0, first)
     run(state, "stop_growth")
     assert state.growth_year == 0 and state.status_counts == today and len(state.visible_entry_keys) == markers_today
+    assert sum(state.kind_counts.values()) == markers_today
 
 
 def test_a_growth_link_outside_the_years_shows_today(state):

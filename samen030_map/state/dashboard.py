@@ -135,7 +135,9 @@ class DashboardState(I18nState):
 
     @rx.var
     def kind_counts(self) -> dict[str, int]:
-        return view.kind_counts(self._view())
+        # The growth view counts what had started by the end of its year, as its markers show.
+        started = view.entry_start_years(self.revision) if self.growth_year else None
+        return view.kind_counts(self._view(), started, self.growth_year)
 
     @rx.var
     def visible_entry_keys(self) -> list[str]:
