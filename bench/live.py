@@ -26,6 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.stats import percentile  # noqa: E402
+
 from samen030_map.app_server import CHROMIUM, CHROMIUM_ARGS, serve_app  # noqa: E402
 from samen030_map.core.boundaries import load_boundaries  # noqa: E402
 from samen030_map.core.registry import RegistryEntry  # noqa: E402
@@ -42,13 +44,6 @@ NAME, PASSWORD = "bench-beheer", "een lang benchwachtwoord"
 ITEM = "organisation:buurtwerkkamer-top"
 TARGETS = {"L1_p95_s": 1.0, "L2_real_ms": 200.0}
 
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * q / 100
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def median_ms(runs: int, fn) -> float:

@@ -34,6 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.stats import percentile  # noqa: E402
+
 OUT = ROOT / "bench" / "out"
 SESSIONS = 100
 DURATION_S = 60
@@ -44,13 +46,6 @@ WORKERS = 3
 SEARCHES = ("ond", "lombok", "kanaleneiland", "3552", "speeltuin", "buurthuis", "de uithof", "zuilen")
 TARGETS = {"scaled_errors": 0, "scaled_p95_ms": 200.0}
 
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * q / 100
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 # --- processes and memory, read from /proc ---------------------------------------------------

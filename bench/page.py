@@ -53,6 +53,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.stats import percentile  # noqa: E402
+
 from samen030_map.app_server import CHROMIUM, CHROMIUM_ARGS, free_port, serve_app, stop_process_group  # noqa: E402
 from samen030_map.db import store  # noqa: E402
 from samen030_map.components.theme import MEETING_PLACE_COLOUR, ORGANISATION_COLOUR, STATUS_COLOURS, STATUS_ORDER  # noqa: E402
@@ -96,15 +98,6 @@ TARGETS = {"P1_ratio_app_folium": 0.5, "P1_ratio_app_streamlit": 0.15, "P2a_p95_
 
 # --- small helpers ---------------------------------------------------------------------------
 
-
-def percentile(values: list[float], q: float) -> float:
-    """Linear-interpolated percentile (as numpy's default), q in 0..100."""
-    ordered = sorted(values)
-    if not ordered:
-        return math.nan
-    position = (len(ordered) - 1) * q / 100
-    low, high = math.floor(position), math.ceil(position)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def gzip_size(data: bytes) -> int:
