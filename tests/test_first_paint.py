@@ -83,7 +83,7 @@ def test_the_page_paints_before_its_stylesheets_and_says_it_was_filled_in():
     assert "<p>meld</p>" in other and "data-view" not in other
 
 
-def test_wijk_names_sit_where_leaflet_puts_them():
+def test_every_wijk_is_named_on_the_static_map():
     svg = static_map_svg(tuple(sorted(default_statuses().items())), "t")
     names = re.findall(r"<text [^>]*>([^<]+)</text>", svg)
     assert sorted(names) == sorted(f["properties"]["name"] for f in geography().wijken_geojson["features"])

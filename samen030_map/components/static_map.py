@@ -23,10 +23,10 @@ import reflex as rx
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
+from samen030_map.core.geo import WEB_MERCATOR, WGS84
 from samen030_map.labels import STATUS_ORDER
 from samen030_map.palette import BUURT_OUTLINE, MAP_BACKGROUND, PATTERNS, TEXT_COLOUR, WIJK_OUTLINE
 
-WEB_MERCATOR = "EPSG:3857"
 # Patterns and wijk names are sized for the map's scale on a wide and on a narrow screen (the SVG has
 # no script to measure itself). Screen pixels per Mercator metre when the city fits the map area.
 WIDE_SCALE = 0.036  # a ~880 x 800 px map area next to the side panel
@@ -132,9 +132,9 @@ def static_map_svg(statuses_key: tuple[tuple[str, str], ...], title: str) -> str
     buurten = _on_screen(boundaries.buurten)
     wijken = _on_screen(boundaries.wijken)
     # Wijk names where Leaflet puts them: on the browser's (simplified) wijk shapes.
-    label_shapes = gpd.GeoDataFrame.from_features(picture.wijken_geojson["features"], crs="EPSG:4326").to_crs(WEB_MERCATOR)
+    label_shapes = gpd.GeoDataFrame.from_features(picture.wijken_geojson["features"], crs=WGS84).to_crs(WEB_MERCATOR)
     (south, west), (north, east) = picture.city_bounds
-    corners = gpd.GeoSeries(shapely.points([west, east], [south, north]), crs="EPSG:4326").to_crs(WEB_MERCATOR)
+    corners = gpd.GeoSeries(shapely.points([west, east], [south, north]), crs=WGS84).to_crs(WEB_MERCATOR)
     left, bottom, right, top = corners.x[0], corners.y[0], corners.x[1], corners.y[1]
     width, height = right - left, top - bottom
     origin = (left, top)

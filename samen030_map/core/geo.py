@@ -23,6 +23,7 @@ import shapely
 
 RD_NEW = "EPSG:28992"
 WGS84 = "EPSG:4326"
+WEB_MERCATOR = "EPSG:3857"  # what Leaflet draws in (the static first-paint map uses it too)
 
 # InteriorCells: the finest cells are CELL_M wide, the coarsest CELL_M * 2**CELL_LEVELS (400 m).
 # With 50 m cells about 6 in 7 points in Utrecht need no polygon test; building the cells for
