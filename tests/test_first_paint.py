@@ -127,3 +127,14 @@ def test_before_the_page_loads_its_legend_and_map_say_what_the_link_shows():
     # A year the registry does not reach is today: no label, counts stay.
     css, label = view_fill("jaar=1801")
     assert label == "" and "legend-count" not in css
+
+
+def test_a_page_without_the_servers_fill_in_goes_neutral_for_every_parameter_that_changes_the_fills():
+    from samen030_map.components.static_map import VIEW_PARAMS
+    from samen030_map.core import growth
+
+    year = growth.growth_series(current_picture()).first_year
+    default = view_style("")
+    changing = {query.split("=")[0] for query in ("verberg=open", "status=open", f"jaar={year}", "lagen_uit=buurten", "thema=Gezondheid", "wijk=WK034403") if view_style(query) != default}
+    assert changing == {"verberg", "status", "jaar", "lagen_uit"}
+    assert changing <= set(VIEW_PARAMS)  # the inline script's list (static_map.FIRST_PAINT_SCRIPT)

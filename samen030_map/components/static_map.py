@@ -35,8 +35,8 @@ NARROW_SCREEN = "(max-width: 768px)"  # the layout's own breakpoint (assets/styl
 LABEL_PX = 13
 SIMPLIFY_M = 8  # in RD metres: under a third of a pixel at the wide scale  # as the Leaflet wijk labels
 SVG_ID = "static-map"
-# Statuses a link can change: hidden in the legend, a status filter, or another year.
-VIEW_PARAMS = ("verberg", "status", "jaar")
+# Fills a link can change: statuses hidden in the legend, a status filter, another year, layers off.
+VIEW_PARAMS = ("verberg", "status", "jaar", "lagen_uit")
 
 
 def status_class(status: str) -> str:
